@@ -1,0 +1,147 @@
+"""Options every command shares, and the one path every report takes to the screen.
+
+Report: find the book -> load it (with the cache) -> refuse if it has errors ->
+compute the report -> render it in the asked format -> print or write ``-o FILE``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from bizcli.core.problems import fail
+
+if TYPE_CHECKING:
+    from bizcli.core.book import Book
+    from bizcli.reports.model import Report
+    from bizcli.reports.selection import Selection
+
+BookOption = Annotated[Optional[str], typer.Option(
+    "--book", "-B", help="Book folder (default: $BIZ_BOOK, else the nearest folder upward "
+    "holding biz.yaml).", show_default=False)]
+FormatOption = Annotated[str, typer.Option(
+    "--output-format", "-O", "--format", help="table, plain, csv, json or md.")]
+OutputOption = Annotated[Optional[Path], typer.Option(
+    "--output", "-o", help="Write to FILE instead of the screen; the format follows the "
+    "extension (.txt .csv .json .md).", show_default=False)]
+PeriodOption = Annotated[Optional[str], typer.Option(
+    "--period", "-p", help="2026, 2026-11, 2026-Q3, FY2026, 'last month', "
+    "2026-01..2026-06, 'from 2026-03-01 to 2026-08-01'.", show_default=False)]
+AsOfOption = Annotated[Optional[str], typer.Option(
+    "--as-of", help="Ignore entries after this date (YYYY-MM-DD, today, yesterday).",
+    show_default=False)]
+DepthOption = Annotated[Optional[int], typer.Option(
+    "--depth", "-d", min=1, help="Show accounts down to this many levels.",
+    show_default=False)]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (also: NO_COLOR).")]
+QueryArgument = Annotated[Optional[list[str]], typer.Argument(
+    help="Account regexes (bank, ^income), not:REGEX, tag:KEY=VALUE, desc:REGEX.",
+    show_default=False)]
+
+
+GLOBAL_OPTIONS: dict[str, object] = {}
+"""Options given before the command name (``biz -B DIR bal``); the command's own win."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Common:
+    """The shared options of one invocation."""
+
+    book: str | None = None
+    output_format: str = "table"
+    output: Path | None = None
+    period: str | None = None
+    as_of: str | None = None
+    depth: int | None = None
+    no_color: bool = False
+    query: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.book is None and isinstance(GLOBAL_OPTIONS.get("book"), str):
+            object.__setattr__(self, "book", GLOBAL_OPTIONS["book"])
+        if GLOBAL_OPTIONS.get("no_color"):
+            object.__setattr__(self, "no_color", True)
+
+
+def find_root(common: Common) -> Path:
+    """The book folder for this invocation."""
+    from bizcli.storage.location import find_book
+
+    return find_book(common.book, Path.cwd(), os.environ)
+
+
+def load(common: Common, *, need_transactions: bool = False) -> Book:
+    """Load the book; a book with errors stops the command with every problem listed."""
+    from bizcli.core.problems import BizcliError, Severity
+    from bizcli.storage.loader import load_book
+
+    book, problems = load_book(find_root(common), need_transactions=need_transactions)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise BizcliError(errors)
+    return book
+
+
+def selection(common: Common, book: Book) -> Selection:
+    """Period, as-of date, query and depth from the options."""
+    from bizcli.cli.clock import today
+    from bizcli.core.periods import PeriodError, parse_date, parse_period
+    from bizcli.core.query import parse_query
+    from bizcli.reports.selection import ALL_TIME, Selection
+
+    fiscal = book.settings.fiscal_year_start
+    try:
+        period = parse_period(common.period, today=today(), fiscal_year_start=fiscal) if (
+            common.period) else ALL_TIME
+        as_of = parse_date(common.as_of, today=today()) if common.as_of else None
+    except PeriodError as err:
+        raise fail("bad-period", str(err), hint="see 'biz --help' for period examples") from None
+    return Selection(period=period, as_of=as_of, query=parse_query(common.query),
+                     depth=common.depth)
+
+
+def output_format(common: Common) -> str:
+    """The format to render: -O, else from -o's extension, else table."""
+    from bizcli.render.formats import EXTENSIONS, FORMATS
+
+    fmt = common.output_format
+    if common.output is not None and fmt == "table":
+        fmt = EXTENSIONS.get(common.output.suffix.lower(), "plain")
+    if fmt not in FORMATS:
+        raise fail("bad-format", f"unknown output format {fmt!r}",
+                   hint="use one of: " + ", ".join(FORMATS))
+    return fmt
+
+
+def emit(common: Common, report: Report) -> None:
+    """Render a report and print it, or write it atomically to ``-o FILE``."""
+    from bizcli.render.formats import render
+
+    fmt = output_format(common)
+    to_terminal = common.output is None and sys.stdout.isatty()
+    color = to_terminal and not common.no_color and not os.environ.get("NO_COLOR")
+    width = shutil.get_terminal_size((100, 24)).columns
+    text = render(report, fmt, color=color, width=width)
+    if common.output is not None:
+        from bizcli.storage.atomic import write_atomic
+
+        write_atomic(common.output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def show_report(common: Common, build: Callable[[Book, Selection], Report], *,
+                need_transactions: bool = False) -> None:
+    """Load, select, compute and emit one report."""
+    from bizcli.core.query import parse_query
+
+    needs = need_transactions or parse_query(common.query).needs_transactions
+    book = load(common, need_transactions=needs)
+    emit(common, build(book, selection(common, book)))

@@ -1,0 +1,203 @@
+"""Journal commands: reports (bal, reg, tb, is, bs, cf, summary), check, post."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from bizcli.cli.common import (
+    AsOfOption, BookOption, Common, DepthOption, FormatOption, NoColorOption, OutputOption,
+    PeriodOption, QueryArgument,
+)
+
+FlatOption = Annotated[bool, typer.Option("--flat", "-l", help="Full account names, no tree.")]
+EmptyOption = Annotated[bool, typer.Option("--empty", "-E", help="Show zero balances too.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the journal commands to the root app."""
+    for name, function in (("bal", balance), ("reg", register_), ("tb", trial_balance),
+                           ("is", income_statement), ("bs", balance_sheet),
+                           ("cf", cash_flow), ("summary", summary), ("check", check),
+                           ("post", post)):
+        settings = {"ignore_unknown_options": True} if name == "post" else None
+        app.command(name, context_settings=settings)(function)
+
+
+def balance(query: QueryArgument = None, book: BookOption = None, period: PeriodOption = None,
+            as_of: AsOfOption = None, depth: DepthOption = None, flat: FlatOption = False,
+            empty: EmptyOption = False,
+            monthly: Annotated[bool, typer.Option("--monthly", "-M")] = False,
+            quarterly: Annotated[bool, typer.Option("--quarterly", "-Q")] = False,
+            yearly: Annotated[bool, typer.Option("--yearly", "-Y")] = False,
+            output_format: FormatOption = "table", output: OutputOption = None,
+            no_color: NoColorOption = False) -> None:
+    """Balance change of each account over the period (hledger's bal).
+
+    Examples: biz bal; biz bal -p 2026 expenses --depth 2; biz bal -M -p 2026-Q1 ^income;
+    biz bal tag:customer=acme -O csv
+    """
+    from bizcli.cli.common import show_report
+    from bizcli.reports.balance import balance_report
+
+    interval = "month" if monthly else "quarter" if quarterly else "year" if yearly else None
+    common = Common(book=book, period=period, as_of=as_of, depth=depth, query=tuple(query or ()),
+                    output_format=output_format, output=output, no_color=no_color)
+    show_report(common, lambda b, s: balance_report(b, s, interval=interval, flat=flat,
+                                                    empty=empty))
+
+
+def register_(query: QueryArgument = None, book: BookOption = None, period: PeriodOption = None,
+              as_of: AsOfOption = None, output_format: FormatOption = "table",
+              output: OutputOption = None, no_color: NoColorOption = False) -> None:
+    """Postings with a running total (hledger's reg).
+
+    Examples: biz reg checking -p 2026-11; biz reg tag:doc=INV-2026-0042; biz reg desc:rent
+    """
+    from bizcli.cli.common import show_report
+    from bizcli.reports.register import register_report
+
+    common = Common(book=book, period=period, as_of=as_of, query=tuple(query or ()),
+                    output_format=output_format, output=output, no_color=no_color)
+    show_report(common, register_report, need_transactions=True)
+
+
+def trial_balance(query: QueryArgument = None, book: BookOption = None,
+                  period: PeriodOption = None, as_of: AsOfOption = None,
+                  depth: DepthOption = None, output_format: FormatOption = "table",
+                  output: OutputOption = None, no_color: NoColorOption = False) -> None:
+    """Trial balance: debit and credit of every account at the end of the period.
+
+    Examples: biz tb; biz tb --as-of 2025-12-31; biz tb -O csv -o tb.csv
+    """
+    from bizcli.cli.common import show_report
+    from bizcli.reports.balance import trial_balance_report
+
+    common = Common(book=book, period=period, as_of=as_of, depth=depth, query=tuple(query or ()),
+                    output_format=output_format, output=output, no_color=no_color)
+    show_report(common, trial_balance_report)
+
+
+def income_statement(query: QueryArgument = None, book: BookOption = None,
+                     period: PeriodOption = None, as_of: AsOfOption = None,
+                     depth: DepthOption = None, output_format: FormatOption = "table",
+                     output: OutputOption = None, no_color: NoColorOption = False) -> None:
+    """Income statement: revenue, cost of sales, gross profit, expenses, net profit.
+
+    Examples: biz is -p 2026; biz is -p 'last month' --depth 2; biz is -p FY2026-Q1 -O md
+    """
+    from bizcli.cli.common import show_report
+    from bizcli.reports.statements import income_statement as build
+
+    common = Common(book=book, period=period, as_of=as_of, depth=depth, query=tuple(query or ()),
+                    output_format=output_format, output=output, no_color=no_color)
+    show_report(common, build)
+
+
+def balance_sheet(query: QueryArgument = None, book: BookOption = None,
+                  period: PeriodOption = None, as_of: AsOfOption = None,
+                  depth: DepthOption = None, output_format: FormatOption = "table",
+                  output: OutputOption = None, no_color: NoColorOption = False) -> None:
+    """Balance sheet at the end of the period, with earnings not yet closed.
+
+    Examples: biz bs; biz bs --as-of 2025-12-31 --depth 2; biz bs -p 2026-Q3 -O json
+    """
+    from bizcli.cli.common import show_report
+    from bizcli.reports.statements import balance_sheet as build
+
+    common = Common(book=book, period=period, as_of=as_of, depth=depth, query=tuple(query or ()),
+                    output_format=output_format, output=output, no_color=no_color)
+    show_report(common, build)
+
+
+def cash_flow(query: QueryArgument = None, book: BookOption = None, period: PeriodOption = None,
+              as_of: AsOfOption = None, depth: DepthOption = None,
+              output_format: FormatOption = "table", output: OutputOption = None,
+              no_color: NoColorOption = False) -> None:
+    """Cash flow: bank and cash movements by operating, investing and financing counter-accounts.
+
+    Examples: biz cf -p 2026; biz cf -p 2026-11 --depth 2
+    """
+    from bizcli.cli.common import show_report
+    from bizcli.reports.statements import cash_flow as build
+
+    common = Common(book=book, period=period, as_of=as_of, depth=depth, query=tuple(query or ()),
+                    output_format=output_format, output=output, no_color=no_color)
+    show_report(common, build)
+
+
+def summary(book: BookOption = None, as_of: AsOfOption = None,
+            output_format: FormatOption = "table", output: OutputOption = None,
+            no_color: NoColorOption = False) -> None:
+    """Where the business stands: cash, receivables, payables, this month against last.
+
+    Examples: biz summary; biz summary --as-of 2026-06-30; biz summary -O json
+    """
+    from bizcli.cli.clock import today
+    from bizcli.cli.common import emit, load, selection
+    from bizcli.reports.summary import summary_report
+
+    common = Common(book=book, as_of=as_of, output_format=output_format, output=output,
+                    no_color=no_color)
+    loaded = load(common)
+    day = selection(common, loaded).as_of or today()
+    emit(common, summary_report(loaded, day))
+
+
+def check(book: BookOption = None,
+          output_format: FormatOption = "plain") -> None:
+    """Validate every file of the book; silent when all is well, exit 1 listing every problem.
+
+    Examples: biz check; biz check -O json; biz -B examples/workshop check
+    """
+    from bizcli.cli.common import find_root
+    from bizcli.render.problems import problems_json, problems_text
+    from bizcli.storage.loader import load_book
+
+    _, problems = load_book(find_root(Common(book=book)))
+    if output_format == "json":
+        sys.stdout.write(problems_json(problems))
+    elif problems:
+        sys.stderr.write(problems_text(problems) + "\n")
+    if problems:
+        raise typer.Exit(1)
+
+
+def post(
+    date: Annotated[str, typer.Argument(help="YYYY-MM-DD, today or yesterday; or '-' to read "
+                                        "whole entries in journal syntax from stdin.")],
+    description: Annotated[Optional[str], typer.Argument(help="Payee or description.")] = None,
+    postings: Annotated[Optional[list[str]], typer.Argument(
+        help="ACCOUNT AMOUNT pairs; the last amount may be left out.", show_default=False)] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", "-t", help="KEY=VALUE metadata; "
+                                                     "repeatable.")] = None,
+    code: Annotated[Optional[str], typer.Option("--code", "-c", help="Document code, e.g. "
+                                                "INV-2026-0042.")] = None,
+    pending: Annotated[bool, typer.Option("--pending", help="Mark the entry ! (pending) "
+                                          "instead of * (cleared).")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show the entry, write "
+                                          "nothing.")] = False,
+    book: BookOption = None,
+) -> None:
+    """Write a journal entry after checking it (balance, accounts, lock date, open years).
+
+    Examples:
+      biz post 2026-11-20 'Office rent' Expenses:Rent 1200 Assets:Bank:Checking
+      biz post today 'Harbor Interiors' Assets:Bank:Checking 1650.00 Assets:Receivable -1650.00 --tag doc=PAY-0042
+      biz post - < entry.journal
+    """
+    from bizcli.cli.clock import today
+    from bizcli.cli.common import find_root
+    from bizcli.storage.posting import post_entries
+
+    root = find_root(Common(book=book))
+    if date == "-":
+        text = sys.stdin.read()
+        written = post_entries(root, today(), text=text, dry_run=dry_run)
+    else:
+        written = post_entries(root, today(), date=date, description=description or "",
+                               postings=list(postings or ()), tags=list(tag or ()),
+                               code=code or "", pending=pending, dry_run=dry_run)
+    sys.stdout.write(written)

@@ -1,0 +1,85 @@
+"""The root ``biz`` app: sub-commands, and the one boundary that maps errors to exit codes.
+
+Exit codes: 0 success, 1 problems found (bad book, bad input, a business rule),
+2 usage error (from Typer/Click). A traceback is a bug; ``--traceback`` shows one.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated
+
+import typer
+
+from bizcli import __version__
+from bizcli.cli import accounts, book, ledger
+from bizcli.cli.common import GLOBAL_OPTIONS, BookOption, NoColorOption
+
+EPILOG = """Examples:
+
+  biz init mybooks --template trading     create a book
+  biz summary                             where the business stands today
+  biz bal -p 2026-Q3 expenses --depth 2   expenses by account for a quarter
+  biz is -p 'last month' -O md            income statement as Markdown
+  biz post 2026-11-20 'Office rent' Expenses:Rent 1200 Assets:Bank:Checking -1200
+  biz check                               validate everything; exit 1 on any problem
+"""
+
+app = typer.Typer(
+    name="biz", no_args_is_help=True, add_completion=False,
+    pretty_exceptions_enable=False, rich_markup_mode=None,
+    help="A small business's books, stock, production and customers in plain text.",
+    epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]},
+)
+book.register(app)
+ledger.register(app)
+accounts.register(app)
+
+
+class ExitCode(enum.IntEnum):
+    """What a script can branch on."""
+
+    OK = 0
+    PROBLEMS = 1
+    USAGE = 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bizcli {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def root(
+    book: BookOption = None,
+    no_color: NoColorOption = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """A small business's books in plain text: journal, reports, checks."""
+    GLOBAL_OPTIONS.update(book=book, no_color=no_color)
+
+
+def run() -> None:
+    """Entry point of the ``biz`` and ``bizcli`` console scripts."""
+    from bizcli.core.problems import BizcliError
+
+    show_traceback = "--traceback" in sys.argv
+    if show_traceback:
+        sys.argv.remove("--traceback")
+    try:
+        app(prog_name="biz")
+    except BizcliError as err:
+        if show_traceback:
+            raise
+        from bizcli.render.problems import problems_text
+
+        sys.stderr.write(problems_text(err.problems) + "\n")
+        sys.exit(ExitCode.PROBLEMS)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(ExitCode.OK)

@@ -1,0 +1,50 @@
+"""The book: an immutable bundle of everything loaded from one book folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bizcli.core.ledger.accounts import Chart
+from bizcli.core.ledger.balances import Movement
+from bizcli.core.ledger.transactions import Price, Transaction
+from bizcli.core.settings import Settings
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Book:
+    """Settings, chart and journal of a book.
+
+    ``movements`` (daily sums per account) are always there; ``transactions`` only when
+    the command asked for them, since a cached load does not rebuild every posting.
+    """
+
+    settings: Settings
+    chart: Chart
+    movements: tuple[Movement, ...] = ()
+    cash_flows: tuple[Movement, ...] = ()
+    prices: tuple[Price, ...] = ()
+    commodities: Mapping[str, int] = field(default_factory=dict)
+    transactions: tuple[Transaction, ...] | None = None
+    journal_files: tuple[str, ...] = ()
+    transaction_count: int = 0
+    asserted: tuple[tuple[dt.date, str], ...] = ()
+    """(date, account) of every balance assertion, so a write can tell if it may break one."""
+
+    def precision(self, commodity: str) -> int:
+        """Display precision: biz.yaml first, then the journal's commodity directives."""
+        if commodity in self.settings.precisions:
+            return self.settings.precisions[commodity]
+        seen = self.commodities.get(commodity, -1)
+        return seen if seen >= 0 else self.settings.precision(commodity)
+
+    def precisions(self) -> dict[str, int]:
+        """Precision of every commodity the book uses."""
+        names = set(self.commodities) | {m.commodity for m in self.movements}
+        names.add(self.settings.currency)
+        return {name: self.precision(name) for name in sorted(names)}
+
+    def is_cash(self, account: str) -> bool:
+        """True for bank and cash accounts (subtype ``cash``)."""
+        return self.chart.subtype_of(account) == "cash"

@@ -1,0 +1,53 @@
+"""Rules for a new entry before it is written: balance, chart, lock date, open years."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bizcli.core.book import Book
+from bizcli.core.checks import check_accounts_used
+from bizcli.core.ledger.balancing import balance_transaction
+from bizcli.core.ledger.transactions import Transaction
+from bizcli.core.money import decimal_places
+from bizcli.core.periods import fiscal_year, fiscal_year_of
+from bizcli.core.problems import Problem
+
+
+def last_open_day(book: Book, today: dt.date) -> dt.date:
+    """Entries may be dated up to the last day of the current fiscal year."""
+    start = book.settings.fiscal_year_start
+    current = fiscal_year(fiscal_year_of(today, start), start)
+    assert current.end is not None
+    return current.end - dt.timedelta(days=1)
+
+
+def validate_new_transaction(txn: Transaction, book: Book, today: dt.date
+                             ) -> tuple[Transaction, list[Problem]]:
+    """The balanced entry ready to write, or the problems that forbid writing it."""
+    problems: list[Problem] = []
+    lock = book.settings.lock_date
+    if lock is not None and txn.date <= lock:
+        problems.append(Problem(
+            code="locked-period", source=txn.source,
+            message=f"{txn.date} is on or before the lock date {lock}",
+            hint="date the entry after the lock date (a correction goes in the open "
+                 "period), or reopen the period"))
+    last = last_open_day(book, today)
+    if txn.date > last:
+        problems.append(Problem(
+            code="date-out-of-range", source=txn.source,
+            message=f"{txn.date} is after the end of the current fiscal year ({last})",
+            hint="check the year; entries for a later fiscal year wait until it starts"))
+    for posting in txn.postings:
+        if posting.amount is None:
+            continue
+        places = book.precision(posting.amount.commodity)
+        if decimal_places(posting.amount.quantity) > places:
+            problems.append(Problem(
+                code="too-many-decimals", source=posting.source,
+                message=f"{posting.amount.quantity} {posting.amount.commodity} has more than "
+                        f"{places} decimals", hint=f"round it to {places} decimals"))
+    problems.extend(check_accounts_used([txn], book.chart))
+    balanced, found = balance_transaction(txn)
+    problems.extend(found)
+    return balanced, problems

@@ -1,0 +1,31 @@
+"""The book's settings from ``biz.yaml``: company, currency, fiscal year, lock, roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bizcli.core.money import default_precision
+from bizcli.core.source import SourceRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """What ``biz.yaml`` says; ``roles`` maps a posting role (``bank``, ``sales``) to an account."""
+
+    company: str
+    currency: str
+    fiscal_year_start: tuple[int, int] = (1, 1)
+    lock_date: dt.date | None = None
+    roles: Mapping[str, str] = field(default_factory=dict)
+    precisions: Mapping[str, int] = field(default_factory=dict)
+    source: SourceRef | None = field(default=None, compare=False)
+
+    def precision(self, commodity: str) -> int:
+        """Decimal places a commodity is written and rounded with."""
+        return self.precisions.get(commodity, default_precision(commodity))
+
+    def role(self, name: str) -> str | None:
+        """The account that plays a role, if the book maps it."""
+        return self.roles.get(name)

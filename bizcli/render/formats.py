@@ -1,0 +1,187 @@
+"""Render a ``Report`` in one of the output formats; one function per format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+
+from bizcli.core.text import display_width, pad_left, pad_right
+from bizcli.reports.model import ColumnKind, Report, Row, RowKind
+from bizcli.render.cells import cell_lines, json_value
+
+FORMATS = ("table", "plain", "csv", "json", "md")
+EXTENSIONS = {".txt": "plain", ".csv": "csv", ".json": "json", ".md": "md"}
+
+
+def _first_cell(row: Row, report: Report, tree_indent: str = "  ") -> str:
+    if row.display is not None:
+        return tree_indent * row.depth + row.display
+    lines = cell_lines(row.values[0], report)
+    return tree_indent * row.depth + lines[0]
+
+
+def _row_lines(row: Row, report: Report) -> list[list[str]]:
+    cells = [[_first_cell(row, report)]] + [cell_lines(v, report) for v in row.values[1:]]
+    height = max(len(c) for c in cells)
+    return [[c[i] if i < len(c) else "" for c in cells] for i in range(height)]
+
+
+def render_plain(report: Report) -> str:
+    """Aligned text columns (display width aware), with rules around totals."""
+    numeric = [c.kind is not ColumnKind.TEXT for c in report.columns]
+    body = [(row, _row_lines(row, report)) for row in report.rows]
+    header = [c.title for c in report.columns]
+    widths = [display_width(h) for h in header]
+    for _, lines in body:
+        for line in lines:
+            widths = [max(w, display_width(cell)) for w, cell in zip(widths, line, strict=True)]
+
+    def fmt(cells: list[str]) -> str:
+        parts = [pad_left(c, w) if n else pad_right(c, w)
+                 for c, w, n in zip(cells, widths, numeric, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    out = [report.title, "", fmt(header), rule]
+    for row, lines in body:
+        if row.kind is RowKind.TOTAL:
+            out.append(rule)
+        if row.kind is RowKind.SECTION and len(out) > 4:
+            out.append("")
+        out.extend(fmt(line) for line in lines)
+    out.extend(f"note: {note}" for note in report.notes)
+    return "\n".join(out) + "\n"
+
+
+def render_table(report: Report, *, color: bool, width: int | None = None) -> str:
+    """A rich table (colour only when asked), as text."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=report.title, title_justify="left", show_lines=False,
+                  header_style="bold" if color else None, box=None if not color else None,
+                  pad_edge=False)
+    for column in report.columns:
+        table.add_column(column.title, justify="right" if column.kind is not ColumnKind.TEXT
+                         else "left", no_wrap=column.kind is not ColumnKind.TEXT)
+    for row in report.rows:
+        cells = [_first_cell(row, report)] + ["\n".join(cell_lines(v, report))
+                                              for v in row.values[1:]]
+        style = {RowKind.TOTAL: "bold", RowKind.SECTION: "bold underline",
+                 RowKind.SUBTOTAL: "bold"}.get(row.kind, "")
+        table.add_row(*(Text(c, style=style if color else "") for c in cells),
+                      end_section=row.kind is RowKind.SUBTOTAL)
+    buffer = io.StringIO()
+    needed = _natural_width(report)
+    console = Console(file=buffer, width=max(width or 100, needed), color_system="auto" if color else None,
+                      force_terminal=color, no_color=not color, legacy_windows=False,
+                      highlight=False)
+    console.print(table)
+    for note in report.notes:
+        console.print(f"note: {note}")
+    return buffer.getvalue()
+
+
+def _natural_width(report: Report) -> int:
+    """Columns a table needs so that no cell is cut (amounts must never be truncated)."""
+    widths = [display_width(c.title) for c in report.columns]
+    for row in report.rows:
+        for cells in _row_lines(row, report):
+            widths = [max(w, display_width(c)) for w, c in zip(widths, cells, strict=True)]
+    return sum(widths) + 2 * len(widths) + 2
+
+
+def _flat_value(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def render_csv(report: Report) -> str:
+    """CSV for spreadsheets: one header row, amounts as plain numbers per commodity."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    commodity_columns = _commodities(report)
+    header = []
+    for column in report.columns:
+        if column.kind is ColumnKind.AMOUNT and len(commodity_columns) > 1:
+            header.extend(f"{column.key} ({c})" for c in commodity_columns)
+        else:
+            header.append(column.key)
+    writer.writerow(header)
+    for row in report.rows:
+        out = []
+        for column, value in zip(report.columns, row.values, strict=True):
+            if column.kind is ColumnKind.AMOUNT:
+                data = json_value(value, report) or {}
+                assert isinstance(data, dict)
+                if len(commodity_columns) > 1:
+                    out.extend(data.get(c, "") for c in commodity_columns)
+                else:
+                    out.append(next(iter(data.values()), "" if value is None else "0"))
+            else:
+                out.append(_spreadsheet_safe(_flat_value(json_value(value, report))))
+        writer.writerow(out)
+    return buffer.getvalue()
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula (=, +, -, @ at the start)."""
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    return re.fullmatch(r"[-+]?\d+(\.\d+)?", text) is not None
+
+
+def _commodities(report: Report) -> list[str]:
+    found: set[str] = set()
+    for row in report.rows:
+        for value in row.values:
+            if isinstance(value, dict):
+                found.update(value)
+    return sorted(found)
+
+
+def render_json(report: Report) -> str:
+    """Stable keys, amounts as strings: ``{"report", "title", "columns", "rows"}``."""
+    rows = []
+    for row in report.rows:
+        item: dict[str, object] = {"kind": row.kind.value, "depth": row.depth}
+        for column, value in zip(report.columns, row.values, strict=True):
+            item[column.key] = json_value(value, report)
+        rows.append(item)
+    data = {"report": report.name, "title": report.title,
+            "columns": [c.key for c in report.columns], "rows": rows,
+            "notes": list(report.notes)}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(report: Report) -> str:
+    """A pipe table (GitHub Markdown), headed by the report title."""
+    from tabulate import tabulate
+
+    aligns = ["right" if c.kind is not ColumnKind.TEXT else "left" for c in report.columns]
+    body = []
+    for row in report.rows:
+        first = "\u00a0\u00a0" * row.depth + (row.display or str(row.values[0] or ""))
+        if row.kind in (RowKind.TOTAL, RowKind.SECTION, RowKind.SUBTOTAL):
+            first = f"**{first.strip()}**"
+        body.append([first] + ["<br>".join(cell_lines(v, report)) for v in row.values[1:]])
+    table = tabulate(body, headers=[c.title for c in report.columns], tablefmt="pipe",
+                     colalign=aligns, disable_numparse=True)
+    return f"## {report.title}\n\n{table}\n"
+
+
+def render(report: Report, fmt: str, *, color: bool = False, width: int | None = None) -> str:
+    """Dispatch to the renderer of ``fmt`` (one of ``FORMATS``)."""
+    renderers: dict[str, Callable[[Report], str]] = {
+        "plain": render_plain, "csv": render_csv, "json": render_json, "md": render_markdown,
+    }
+    if fmt == "table":
+        return render_table(report, color=color, width=width)
+    return renderers[fmt](report)

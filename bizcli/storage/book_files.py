@@ -1,0 +1,117 @@
+"""Read ``biz.yaml`` and ``accounts.yaml`` into core values, with file:line problems."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from bizcli.core.ledger.accounts import ROLES, Account, AccountType
+from bizcli.core.problems import Problem
+from bizcli.core.settings import Settings
+from bizcli.storage.yaml_reader import Fields, YamlFile
+
+_SETTINGS_KEYS = {"schema", "company", "currency", "fiscal_year_start", "lock_date",
+                  "accounts", "commodities", "numbering", "crm"}
+_ACCOUNT_KEYS = {"name", "type", "subtype", "code", "note"}
+
+
+def read_settings(path: str, text: str) -> tuple[Settings | None, list[Problem]]:
+    """Parse ``biz.yaml``; None when it cannot be used at all."""
+    file = YamlFile(path, text)
+    top = file.document()
+    if top is None:
+        return None, file.problems
+    top.unknown_keys(_SETTINGS_KEYS)
+    company = top.text("company", required=True) or ""
+    currency = top.text("currency", required=True) or ""
+    if currency and not re.fullmatch(r"[^\s\d\-+.,;@=()\"']+", currency):
+        file.problem(top.values["currency"], "bad-commodity",
+                     f"{currency!r} cannot be a commodity symbol",
+                     "use a code like USD or a symbol like $")
+    start = _fiscal_start(file, top)
+    roles: dict[str, str] = {}
+    role_fields = top.mapping("accounts")
+    if role_fields is not None:
+        role_fields.unknown_keys(set(ROLES))
+        for role in ROLES:
+            account = role_fields.text(role)
+            if account:
+                roles[role] = account
+    precisions: dict[str, int] = {}
+    commodity_fields = top.mapping("commodities")
+    if commodity_fields is not None:
+        for name in commodity_fields.values:
+            places = commodity_fields.integer(name)
+            if places is not None and 0 <= places <= 12:
+                precisions[name] = places
+            elif places is not None:
+                file.problem(commodity_fields.values[name], "bad-number",
+                             f"precision of {name} must be 0 to 12", "e.g. USD: 2, JPY: 0")
+    settings = Settings(company=company, currency=currency, fiscal_year_start=start,
+                        lock_date=top.date("lock_date"), roles=roles,
+                        precisions=precisions, source=top.source)
+    return settings, file.problems
+
+
+def _fiscal_start(file: YamlFile, top: Fields) -> tuple[int, int]:
+    found = top.scalar("fiscal_year_start")
+    if found is None:
+        return (1, 1)
+    value, node = found
+    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", value.strip())
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        if 1 <= month <= 12 and 1 <= day <= 28:  # noqa: PLR2004 - day 29-31 not every month
+            return (month, day)
+    file.problem(node, "bad-fiscal-year-start",
+                 f"fiscal_year_start must be MM-DD with a day from 1 to 28, not {value!r}",
+                 "e.g. 01-01 for calendar years, 04-01 for April")
+    return (1, 1)
+
+
+def read_accounts(path: str, text: str) -> tuple[list[Account], list[Problem]]:
+    """Parse ``accounts.yaml`` into chart entries."""
+    file = YamlFile(path, text)
+    top = file.document()
+    if top is None:
+        return [], file.problems
+    top.unknown_keys({"schema", "accounts"})
+    accounts: list[Account] = []
+    for node in top.sequence("accounts"):
+        entry = Fields.of(file, node, "an account")
+        if entry is None:
+            continue
+        entry.unknown_keys(_ACCOUNT_KEYS)
+        account = _account(file, entry)
+        if account is not None:
+            accounts.append(account)
+    return accounts, file.problems
+
+
+def _account(file: YamlFile, entry: Fields) -> Account | None:
+    name = entry.text("name", required=True)
+    if name is None:
+        return None
+    if name != name.strip() or "  " in name or "\t" in name or ";" in name or not name:
+        file.problem(entry.values["name"], "bad-account-name",
+                     f"account name {name!r} has a tab, ';', two spaces in a row or "
+                     "spaces at an end", "hledger and ledger would misread it; rename it")
+        return None
+    type_text = entry.text("type")
+    account_type = None
+    if type_text is not None:
+        try:
+            account_type = AccountType(type_text)
+        except ValueError:
+            file.problem(entry.values["type"], "bad-account-type",
+                         f"{type_text!r} is not an account type",
+                         "use asset, liability, equity, income or expense")
+    return Account(name=name, type=account_type, subtype=entry.text("subtype"),
+                   code=entry.text("code"), note=entry.text("note"), source=entry.source)
+
+
+def dump_yaml(data: object) -> str:
+    """Deterministic YAML text: keys in the given order, block style, unicode kept."""
+    return yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100)

@@ -1,0 +1,160 @@
+"""The load cache: what a cold load computed, kept in ``.biz/cache/book.msgpack``.
+
+It holds the settings, chart, daily movements, prices and problems, keyed on the
+SHA-256 of every file the load read (and on the bizcli version). Any change to any file
+makes it stale. msgpack is used because it is fast and, unlike pickle, cannot make the
+reader run code: a corrupt or hostile cache is just ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import msgpack
+
+from bizcli import __version__
+from bizcli.core.book import Book
+from bizcli.core.ledger.accounts import Account, AccountType, build_chart
+from bizcli.core.ledger.balances import Movement
+from bizcli.core.ledger.transactions import Price
+from bizcli.core.money import Amount
+from bizcli.core.problems import Problem, Severity
+from bizcli.core.settings import Settings
+from bizcli.core.source import SourceRef
+
+CACHE_FORMAT = 1
+CACHE_PATH = Path(".biz") / "cache" / "book.msgpack"
+
+
+def cache_key(files: list[tuple[str, str]]) -> list[Any]:
+    """What must match for a cache to be used: format, version, and every file's hash."""
+    return [CACHE_FORMAT, __version__, sorted(files)]
+
+
+def read_cache(root: Path) -> dict[str, Any] | None:
+    """The cached payload, or None if absent, unreadable or of another format."""
+    try:
+        data = (root / CACHE_PATH).read_bytes()
+        payload = msgpack.unpackb(data, raw=False, strict_map_key=False)
+    except (OSError, ValueError, msgpack.UnpackException, TypeError):
+        return None
+    if not isinstance(payload, dict) or payload.get("format") != CACHE_FORMAT:
+        return None
+    return payload
+
+
+def write_cache(root: Path, key: list[Any], top_level: list[str], book: Book,
+                problems: list[Problem]) -> None:
+    """Store a cold load's results; failure to write a cache is never an error."""
+    payload = {"format": CACHE_FORMAT, "key": key, "top_level": top_level,
+               "book": _book_to_data(book), "problems": [_problem_to_data(p) for p in problems]}
+    path = root / CACHE_PATH
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = path.parent.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# bizcli's cache and lock: not part of the book\n*\n")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(msgpack.packb(payload, use_bin_type=True))
+        os.replace(tmp, path)
+
+
+def book_from_cache(payload: dict[str, Any]) -> tuple[Book, list[Problem]] | None:
+    """Rebuild the book from a cache payload; None if the payload is malformed."""
+    try:
+        return _data_to_book(payload["book"]), [_data_to_problem(p) for p in payload["problems"]]
+    except (KeyError, TypeError, ValueError, IndexError, ArithmeticError):
+        return None
+
+
+def _ref(source: SourceRef | None) -> list[Any] | None:
+    return None if source is None else [source.path, source.line, source.end_line]
+
+
+def _unref(data: list[Any] | None) -> SourceRef | None:
+    return None if data is None else SourceRef(str(data[0]), int(data[1]), int(data[2]))
+
+
+def _movements_to_data(movements: tuple[Movement, ...]) -> dict[str, list[Any]]:
+    names: dict[str, int] = {}
+    columns: dict[str, list[Any]] = {"names": [], "date": [], "account": [],
+                                     "commodity": [], "quantity": []}
+    for date, account, commodity, quantity in movements:
+        columns["date"].append(date.toordinal())
+        columns["account"].append(names.setdefault(account, len(names)))
+        columns["commodity"].append(names.setdefault(commodity, len(names)))
+        columns["quantity"].append(str(quantity))
+    columns["names"] = list(names)
+    return columns
+
+
+def _data_to_movements(data: dict[str, list[Any]]) -> tuple[Movement, ...]:
+    names = data["names"]
+    dates: dict[int, dt.date] = {}
+    out = []
+    for ordinal, account, commodity, quantity in zip(
+            data["date"], data["account"], data["commodity"], data["quantity"], strict=True):
+        date = dates.get(ordinal)
+        if date is None:
+            date = dates[ordinal] = dt.date.fromordinal(ordinal)
+        out.append(Movement(date, names[account], names[commodity], Decimal(quantity)))
+    return tuple(out)
+
+
+def _book_to_data(book: Book) -> dict[str, Any]:
+    settings = book.settings
+    return {
+        "settings": {
+            "company": settings.company, "currency": settings.currency,
+            "fiscal_year_start": list(settings.fiscal_year_start),
+            "lock_date": settings.lock_date.isoformat() if settings.lock_date else None,
+            "roles": dict(settings.roles), "precisions": dict(settings.precisions),
+            "source": _ref(settings.source)},
+        "accounts": [[a.name, a.type.value if a.type else None, a.subtype, a.code, a.note,
+                      _ref(a.source)] for a in book.chart.accounts],
+        "movements": _movements_to_data(book.movements),
+        "cash_flows": _movements_to_data(book.cash_flows),
+        "prices": [[p.date.toordinal(), p.commodity, str(p.price.quantity), p.price.commodity,
+                    _ref(p.source)] for p in book.prices],
+        "commodities": dict(book.commodities),
+        "journal_files": list(book.journal_files),
+        "transaction_count": book.transaction_count,
+        "asserted": [[d.toordinal(), a] for d, a in book.asserted],
+    }
+
+
+def _data_to_book(data: dict[str, Any]) -> Book:
+    raw = data["settings"]
+    settings = Settings(
+        company=raw["company"], currency=raw["currency"],
+        fiscal_year_start=(int(raw["fiscal_year_start"][0]), int(raw["fiscal_year_start"][1])),
+        lock_date=dt.date.fromisoformat(raw["lock_date"]) if raw["lock_date"] else None,
+        roles=raw["roles"], precisions=raw["precisions"], source=_unref(raw["source"]))
+    accounts = [Account(name=n, type=AccountType(t) if t else None, subtype=s, code=c,
+                        note=note, source=_unref(src))
+                for n, t, s, c, note, src in data["accounts"]]
+    chart, _ = build_chart(accounts)
+    prices = tuple(Price(dt.date.fromordinal(d), c, Amount(Decimal(q), pc), _unref(src))
+                   for d, c, q, pc, src in data["prices"])
+    return Book(settings=settings, chart=chart,
+                movements=_data_to_movements(data["movements"]),
+                cash_flows=_data_to_movements(data["cash_flows"]), prices=prices,
+                commodities=data["commodities"], journal_files=tuple(data["journal_files"]),
+                transaction_count=int(data["transaction_count"]),
+                asserted=tuple((dt.date.fromordinal(d), a) for d, a in data["asserted"]))
+
+
+def _problem_to_data(problem: Problem) -> list[Any]:
+    return [problem.code, problem.message, _ref(problem.source), problem.hint,
+            list(problem.excerpt), problem.severity.value]
+
+
+def _data_to_problem(data: list[Any]) -> Problem:
+    code, message, source, hint, excerpt, severity = data
+    return Problem(code=code, message=message, source=_unref(source), hint=hint,
+                   excerpt=tuple(excerpt), severity=Severity(severity))

@@ -1,0 +1,75 @@
+"""Add an account to ``accounts.yaml``, keeping the file's comments and layout."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bizcli.core.ledger.accounts import Account, AccountType, build_chart
+from bizcli.core.problems import BizcliError, Problem, fail
+from bizcli.storage.atomic import book_lock, write_atomic
+from bizcli.storage.book_files import dump_yaml, read_accounts
+from bizcli.storage.loader import ACCOUNTS_FILE
+
+_ITEM = re.compile(r"^(\s*)- name:", re.MULTILINE)
+
+
+def account_entry(account: Account, indent: str) -> str:
+    """The YAML lines of one account, in the file's list indentation."""
+    data: dict[str, str] = {"name": account.name}
+    if account.type is not None:
+        data["type"] = account.type.value
+    for key in ("subtype", "code", "note"):
+        value = getattr(account, key)
+        if value:
+            data[key] = value
+    lines = dump_yaml([data]).splitlines()
+    return "".join(f"{indent}{line}\n" for line in lines)
+
+
+def add_account(root: Path, *, name: str, account_type: str | None, subtype: str | None,
+                code: str | None, note: str | None) -> str:
+    """Validate and append one account under the book lock; returns the lines written."""
+    try:
+        kind = AccountType(account_type) if account_type else None
+    except ValueError:
+        raise fail("bad-account-type", f"{account_type!r} is not an account type",
+                   hint="use asset, liability, equity, income or expense") from None
+    account = Account(name=name, type=kind, subtype=subtype, code=code, note=note)
+    with book_lock(root):
+        path = root / ACCOUNTS_FILE
+        text = path.read_text(encoding="utf-8") if path.exists() else "schema: 1\naccounts:\n"
+        existing, problems = read_accounts(ACCOUNTS_FILE, text)
+        if problems:
+            raise BizcliError(problems)
+        matches = _ITEM.findall(text)
+        indent = matches[-1] if matches else ""
+        entry = account_entry(account, indent)
+        new_text = text + ("" if text.endswith("\n") else "\n") + entry
+        parsed, problems = read_accounts(ACCOUNTS_FILE, new_text)
+        _, problems2 = build_chart(parsed)
+        problems = [p for p in [*problems, *problems2] if p.code != "missing-file"]
+        if len(parsed) != len(existing) + 1:
+            problems.append(Problem(code="unwritable-chart", message="accounts.yaml does not "
+                                    "end with its accounts list", hint="move 'accounts:' to "
+                                    "the end of the file, then try again"))
+        if problems:
+            raise BizcliError(_about_new(problems, name))
+        write_atomic(path, new_text)
+    return entry
+
+
+def _about_new(problems: list[Problem], name: str) -> list[Problem]:
+    """Problems found after appending speak of the new account, not of a file line."""
+    out = []
+    for problem in problems:
+        if problem.code == "duplicate-account":
+            out.append(Problem(code="duplicate-account", message=f"{name!r} is already in the "
+                               "chart", hint="'biz accounts' lists the chart"))
+        elif problem.code == "untyped-account":
+            out.append(Problem(code="untyped-account", message=f"{name!r} has no typed parent "
+                               "in the chart", hint="give --type asset|liability|equity|"
+                               "income|expense"))
+        else:
+            out.append(problem)
+    return out

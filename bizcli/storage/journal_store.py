@@ -1,0 +1,51 @@
+"""Add entries to the journal: one file per fiscal year, kept date-sorted, written atomically."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from bizcli.core.ledger.transactions import Transaction
+from bizcli.core.periods import fiscal_year_of
+from bizcli.storage.atomic import write_atomic
+from bizcli.storage.journal_reader import read_journal
+from bizcli.storage.journal_writer import insert_transaction, write_transaction
+from bizcli.storage.loader import JOURNAL_DIR
+
+_LAST_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})", re.MULTILINE)
+
+
+def journal_file_for(txn: Transaction, fiscal_year_start: tuple[int, int]) -> str:
+    """``journal/2026.journal``: the file of the fiscal year the entry falls in."""
+    return f"{JOURNAL_DIR}/{fiscal_year_of(txn.date, fiscal_year_start)}.journal"
+
+
+def add_transaction(root: Path, txn: Transaction, precisions: Mapping[str, int],
+                    fiscal_year_start: tuple[int, int]) -> str:
+    """Write ``txn`` into its year file at its date's place; returns the file's path.
+
+    The caller holds the book lock. Appending is the common case and needs no parse;
+    a back-dated entry is inserted before the first later one.
+    """
+    rel = journal_file_for(txn, fiscal_year_start)
+    path = root / rel
+    entry = write_transaction(txn, precisions)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    last = _last_date(text)
+    if last is None or last <= (txn.date.year, txn.date.month, txn.date.day):
+        body = text if not text or text.endswith("\n") else text + "\n"
+        new_text = body + ("\n" if body.strip() else "") + entry
+    else:
+        existing = read_journal(rel, text).transactions
+        new_text = insert_transaction(text, existing, entry, txn.date)
+    write_atomic(path, new_text)
+    return rel
+
+
+def _last_date(text: str) -> tuple[int, int, int] | None:
+    """The latest date line in the file (a hand-edited file may be out of order)."""
+    return max(((int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                for m in _LAST_DATE.finditer(text)), default=None)

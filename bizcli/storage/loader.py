@@ -1,0 +1,217 @@
+"""Load a book folder: read every file, parse, balance, check; use the cache when fresh.
+
+``load_book(root)`` returns ``(Book, problems)`` and never raises for bad data: every
+problem, with file:line, is in the list, sorted in reading order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bizcli.core.book import Book
+from bizcli.core.checks import balance_all, check_accounts_used, check_roles
+from bizcli.core.ledger.accounts import Chart, build_chart
+from bizcli.core.ledger.balances import cash_counterparts, check_assertions, daily_movements
+from bizcli.core.problems import Problem, sorted_problems
+from bizcli.core.settings import Settings
+from bizcli.core.source import SourceRef
+from bizcli.storage import cache
+from bizcli.storage.atomic import content_hash
+from bizcli.storage.journal_reader import ParsedJournal, read_journal
+
+SETTINGS_FILE = "biz.yaml"
+ACCOUNTS_FILE = "accounts.yaml"
+JOURNAL_DIR = "journal"
+JOURNAL_GLOB = "*.journal"
+
+
+@dataclass(slots=True)
+class _Files:
+    """Every file a load read: relative path -> (content hash, text)."""
+
+    root: Path
+    hashes: dict[str, str]
+    texts: dict[str, str | None]
+    problems: list[Problem]
+
+    def read(self, rel: str) -> str | None:
+        if rel in self.texts:
+            return self.texts[rel]
+        text = None
+        try:
+            data = (self.root / rel).read_bytes()
+        except FileNotFoundError:
+            self.hashes[rel] = "missing"
+        except OSError as err:
+            self.hashes[rel] = "unreadable"
+            self.problems.append(Problem(code="unreadable-file", source=SourceRef(rel, 0),
+                                         message=f"cannot read the file: {err.strerror}",
+                                         hint="check the file's permissions"))
+        else:
+            self.hashes[rel] = content_hash(data)
+            text = _decode(rel, data, self.problems)
+        self.texts[rel] = text
+        return text
+
+
+def _decode(rel: str, data: bytes, problems: list[Problem]) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        problems.append(Problem(code="bad-encoding", source=SourceRef(rel, line),
+                                message="the file is not valid UTF-8",
+                                hint="save it as UTF-8 (bizcli reads and writes only UTF-8)"))
+        return None
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n") if "\r" in text else text
+
+
+def journal_paths(root: Path) -> list[str]:
+    """Top-level journal files of a book, relative to it, in name order."""
+    folder = root / JOURNAL_DIR
+    if not folder.is_dir():
+        return []
+    return [f"{JOURNAL_DIR}/{p.name}" for p in sorted(folder.glob(JOURNAL_GLOB)) if p.is_file()]
+
+
+def load_book(root: Path, *, need_transactions: bool = False,
+              use_cache: bool = True) -> tuple[Book, list[Problem]]:
+    """Load the book at ``root``; transactions are kept only when asked for."""
+    top_level = [SETTINGS_FILE, ACCOUNTS_FILE, *journal_paths(root)]
+    if use_cache and not need_transactions:
+        cached = _load_cached(root, top_level)
+        if cached is not None:
+            return cached
+    files = _Files(root, {}, {}, [])
+    book, problems = _load_cold(files, top_level, need_transactions)
+    if use_cache:
+        key = cache.cache_key(list(files.hashes.items()))
+        cache.write_cache(root, key, top_level, book, problems)
+    return book, problems
+
+
+def _load_cached(root: Path, top_level: list[str]) -> tuple[Book, list[Problem]] | None:
+    payload = cache.read_cache(root)
+    if payload is None or payload.get("top_level") != top_level:
+        return None
+    try:
+        recorded = payload["key"][2]
+        files = _Files(root, {}, {}, [])
+        for rel, _ in recorded:
+            files.read(rel)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    if payload["key"] != cache.cache_key(list(files.hashes.items())):
+        return None
+    return cache.book_from_cache(payload)
+
+
+def _load_cold(files: _Files, top_level: list[str],
+               need_transactions: bool) -> tuple[Book, list[Problem]]:
+    from bizcli.storage.book_files import read_settings  # imports yaml: cold path only
+
+    problems = files.problems
+    settings_text = files.read(SETTINGS_FILE)
+    settings = None
+    if settings_text is not None:
+        settings, found = read_settings(SETTINGS_FILE, settings_text)
+        problems.extend(found)
+    if settings is None:
+        if files.hashes.get(SETTINGS_FILE) == "missing":
+            problems.append(Problem(code="missing-file", source=SourceRef(SETTINGS_FILE, 0),
+                                    message="the book has no biz.yaml",
+                                    hint="create a book with 'biz init DIR'"))
+        settings = Settings(company="", currency="USD")
+    chart = _load_chart(files, problems)
+    parsed = _parse_journals(files, top_level[2:], problems)
+    raw = [t for journal in parsed for t in journal.transactions]
+    transactions, found = balance_all(raw)
+    problems.extend(found)
+    problems.extend(check_accounts_used(transactions, chart))
+    problems.extend(check_roles(settings, chart))
+    commodities: dict[str, int] = {}
+    for journal in parsed:
+        commodities.update(journal.commodities)
+    book = Book(settings=settings, chart=chart, commodities=commodities,
+                journal_files=tuple(j.path for j in parsed),
+                prices=tuple(p for j in parsed for p in j.prices),
+                transaction_count=len(raw))
+    precisions = {c: book.precision(c) for c in commodities} | dict(settings.precisions)
+    problems.extend(check_assertions(transactions, precisions))
+    movements = tuple(daily_movements(transactions))
+    flows = tuple(cash_counterparts(transactions, book.is_cash))
+    kept = tuple(transactions) if need_transactions else None
+    asserted = tuple(sorted({(t.date, p.account) for t in transactions for p in t.postings
+                             if p.assertion is not None}))
+    book = replace(book, movements=movements, cash_flows=flows, transactions=kept,
+                   asserted=asserted)
+    return book, sorted_problems(problems)
+
+
+def _load_chart(files: _Files, problems: list[Problem]) -> Chart:
+    from bizcli.storage.book_files import read_accounts
+
+    text = files.read(ACCOUNTS_FILE)
+    if text is None:
+        if files.hashes.get(ACCOUNTS_FILE) == "missing":
+            problems.append(Problem(code="missing-file", source=SourceRef(ACCOUNTS_FILE, 0),
+                                    message="the book has no accounts.yaml",
+                                    hint="create it with 'biz init' or 'biz account add'"))
+        chart, _ = build_chart([])
+        return chart
+    accounts, found = read_accounts(ACCOUNTS_FILE, text)
+    problems.extend(found)
+    chart, found = build_chart(accounts)
+    problems.extend(found)
+    return chart
+
+
+def _parse_journals(files: _Files, paths: list[str],
+                    problems: list[Problem]) -> list[ParsedJournal]:
+    """Parse journal files in order, following ``include`` directives inside the book."""
+    parsed: list[ParsedJournal] = []
+    pending = list(reversed(paths))
+    seen: set[str] = set()
+    while pending:
+        rel = pending.pop()
+        if rel in seen:
+            continue
+        seen.add(rel)
+        text = files.read(rel)
+        if text is None:
+            continue
+        journal = read_journal(rel, text)
+        problems.extend(journal.problems)
+        parsed.append(journal)
+        for target, source in reversed(journal.includes):
+            included = _resolve_include(files.root, rel, target, source, problems)
+            if included is not None:
+                if included in seen or included in paths:
+                    problems.append(Problem(
+                        code="duplicate-include", source=source,
+                        message=f"{included} is already loaded; including it again would "
+                                "count its entries twice",
+                        hint="remove the include (every journal/*.journal is loaded)"))
+                else:
+                    pending.append(included)
+    return parsed
+
+
+def _resolve_include(root: Path, rel: str, target: str, source: SourceRef,
+                     problems: list[Problem]) -> str | None:
+    path = (root / rel).parent / target
+    try:
+        resolved = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        problems.append(Problem(code="include-outside-book", source=source,
+                                message=f"include {target!r} points outside the book",
+                                hint="keep included files inside the book folder"))
+        return None
+    if not (root / resolved).is_file():
+        problems.append(Problem(code="missing-include", source=source,
+                                message=f"included file {target!r} does not exist",
+                                hint="fix the path (relative to this file) or remove the line"))
+        return None
+    return resolved.as_posix()
