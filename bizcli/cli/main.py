@@ -62,24 +62,46 @@ def root(
     GLOBAL_OPTIONS.update(book=book, no_color=no_color)
 
 
-def run() -> None:
-    """Entry point of the ``biz`` and ``bizcli`` console scripts."""
+def main(argv: list[str] | None = None) -> int:
+    """Run one ``biz`` command and return its exit code (the error boundary)."""
     from bizcli.core.problems import BizcliError
 
-    show_traceback = "--traceback" in sys.argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    show_traceback = "--traceback" in args
     if show_traceback:
-        sys.argv.remove("--traceback")
+        args.remove("--traceback")
+    GLOBAL_OPTIONS.clear()
     try:
-        app(prog_name="biz")
+        result = app(args=args, prog_name="biz", standalone_mode=False)
     except BizcliError as err:
         if show_traceback:
             raise
         from bizcli.render.problems import problems_text
 
         sys.stderr.write(problems_text(err.problems) + "\n")
-        sys.exit(ExitCode.PROBLEMS)
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+        return ExitCode.PROBLEMS
+    except typer.TyperException as err:  # usage errors: bad option, unknown command
+        show = getattr(err, "show", None)
+        if callable(show):
+            show()
+        else:
+            sys.stderr.write(f"error: {err}\n")
+        return int(getattr(err, "exit_code", ExitCode.USAGE))
+    except typer.Abort:
+        sys.stderr.write("aborted\n")
+        return 130
+    return result if isinstance(result, int) else ExitCode.OK
+
+
+def run() -> None:
+    """Entry point of the ``biz`` and ``bizcli`` console scripts."""
+    try:
+        code = main()
+        sys.stdout.flush()
     except BrokenPipeError:
-        sys.exit(ExitCode.OK)
+        # The reader went away (``biz reg | head``): not an error, and no traceback.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = ExitCode.OK
+    sys.exit(code)

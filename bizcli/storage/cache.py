@@ -33,7 +33,7 @@ CACHE_PATH = Path(".biz") / "cache" / "book.msgpack"
 
 def cache_key(files: list[tuple[str, str]]) -> list[Any]:
     """What must match for a cache to be used: format, version, and every file's hash."""
-    return [CACHE_FORMAT, __version__, sorted(files)]
+    return [CACHE_FORMAT, __version__, sorted([path, digest] for path, digest in files)]
 
 
 def read_cache(root: Path) -> dict[str, Any] | None:
