@@ -27,6 +27,10 @@ _HEADER = re.compile(
 _AMOUNT = re.compile(
     r"(-)?([^\d\s\-+.,;@=()\"'*]+)?(-)?(\d+(?:\.\d+)?)(?:\s?([^\d\s\-+.,;@=()\"'*]+))?$"
 )
+# An amount glued to an account by one space: "Cash 10.00", "Cash $10", "Cash 10 USD".
+# A bare integer ("Region 01") is a legitimate end of an account name.
+_TRAILING_AMOUNT = re.compile(
+    r" (-?[$€£¥]?-?\d+\.\d+(?: [A-Z]{3})?|-?[$€£¥]-?\d+(?:\.\d+)?|-?\d+(?:\.\d+)? [A-Z]{3})$")
 _TAG = re.compile(r"\s*([\w-]+):\s*(.*?)\s*$")
 _STATUS = {"*": Status.CLEARED, "!": Status.PENDING, None: Status.UNMARKED, "": Status.UNMARKED}
 
@@ -264,11 +268,11 @@ class _Reader:
             self.problem(number, "unsupported-syntax", f"virtual posting {account!r} is "
                          "outside the journal subset", "post to a real account")
             return False
-        last = account.rsplit(" ", 1)[-1]
-        if " " in account and _looks_like_amount(last):
+        trailing = _TRAILING_AMOUNT.search(account) if " " in account else None
+        if trailing:
             self.problem(number, "single-space-amount",
-                         f"only one space between the account and {last!r}: both hledger "
-                         "and ledger would read it as part of the account name",
+                         f"only one space before {trailing.group(1)!r}: both hledger and "
+                         "ledger would read it as part of the account name",
                          "put two or more spaces before the amount")
             return False
         return True
@@ -358,10 +362,6 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
 def _strip_comment(text: str) -> str:
     at = text.find(";")
     return text if at < 0 else text[:at]
-
-
-def _looks_like_amount(token: str) -> bool:
-    return bool(re.fullmatch(r"[-$€£¥]*\d[\d.,]*", token))
 
 
 def _note(text: str, comments: list[str], tags: list[Tag]) -> None:
