@@ -128,6 +128,8 @@ def emit(common: Common, report: Report) -> None:
     to_terminal = common.output is None and sys.stdout.isatty()
     color = to_terminal and not common.no_color and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((100, 24)).columns
+    if fmt == "table" and not to_terminal:
+        fmt = "plain"  # the same layout without rich: what scripts and pipes get
     text = render(report, fmt, color=color, width=width)
     if common.output is not None:
         from bizcli.storage.atomic import write_atomic

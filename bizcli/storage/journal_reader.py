@@ -31,6 +31,11 @@ _AMOUNT = re.compile(
 # A bare integer ("Region 01") is a legitimate end of an account name.
 _TRAILING_AMOUNT = re.compile(
     r" (-?[$€£¥]?-?\d+\.\d+(?: [A-Z]{3})?|-?[$€£¥]-?\d+(?:\.\d+)?|-?\d+(?:\.\d+)? [A-Z]{3})$")
+_DIGITS = frozenset("0123456789")
+_NUMBER_CHARS = "0123456789.-"
+# Values are built with tuple.__new__, skipping NamedTuple's Python-level __new__: the
+# parser builds millions of them on a large book, and this halves the cost.
+_new = tuple.__new__
 _TAG = re.compile(r"\s*([\w-]+):\s*(.*?)\s*$")
 _STATUS = {"*": Status.CLEARED, "!": Status.PENDING, None: Status.UNMARKED, "": Status.UNMARKED}
 
@@ -56,6 +61,8 @@ class _Reader:
         self.lines = text.split("\n")
         self.path = path
         self.amount_cache: dict[str, Amount] = {}
+        self.dates: dict[str, dt.date] = {}
+        self.accounts_seen: dict[str, bool] = {}
 
     def problem(self, line: int, code: str, message: str, hint: str,
                 end_line: int = 0) -> None:
@@ -169,7 +176,12 @@ class _Reader:
                          "write dates as YYYY-MM-DD")
             return self.skip_subdirectives(i + 1)
         year, _, month, day, mark, code, rest = match.groups()
-        date = _make_date(int(year), int(month), int(day))
+        key = header[: match.end(4)]
+        date = self.dates.get(key)
+        if date is None:
+            date = _make_date(int(year), int(month), int(day))
+            if date is not None:
+                self.dates[key] = date
         if date is None:
             self.problem(number, "bad-date",
                          f"{year}-{month}-{day} is not a date on the calendar",
@@ -210,9 +222,10 @@ class _Reader:
                     postings.append(posting)
             j += 1
         if not failed:
-            self.out.transactions.append(Transaction(
+            self.out.transactions.append(_new(Transaction, (
                 date, description.strip(), tuple(postings), _STATUS[mark], code or "",
-                "\n".join(comments), tuple(tags), SourceRef(self.path, number, j)))
+                "\n".join(comments) if comments else "", tuple(tags),
+                _new(SourceRef, (self.path, number, j)))))
         return j
 
     def split_comment(self, rest: str, number: int) -> tuple[str, str, bool]:
@@ -228,6 +241,34 @@ class _Reader:
         return rest[:at], rest[at + 1:].strip(), True
 
     def posting(self, line: str, stripped: str, number: int) -> Posting | None:
+        """One posting line; the common ``Account  -12.50 USD`` shape takes a fast path."""
+        if "\t" not in stripped and ";" not in stripped and stripped[0] not in "*!([":
+            account, sep, rest = stripped.partition("  ")
+            rest = rest.strip()
+            number_text, space, commodity = rest.partition(" ")
+            if (space and commodity.isalpha() and not number_text.strip(_NUMBER_CHARS)
+                    and number_text[-1] in _DIGITS and number_text[number_text[0] == "-"]
+                    in _DIGITS and self.plain_account(account)):
+                try:
+                    quantity = Decimal(number_text)
+                except InvalidOperation:
+                    return self.posting_in_full(line, stripped, number)
+                amount = _new(Amount, (quantity, commodity))
+                source = _new(SourceRef, (self.path, number, 0))
+                return _new(Posting, (account, amount, None, None, Status.UNMARKED, "",
+                                      (), source))
+        return self.posting_in_full(line, stripped, number)
+
+    def plain_account(self, account: str) -> bool:
+        """True for a name with no amount glued to it; memoised, names repeat a lot."""
+        known = self.accounts_seen.get(account)
+        if known is None:
+            known = self.accounts_seen[account] = " " not in account or (
+                not _TRAILING_AMOUNT.search(account))
+        return known
+
+    def posting_in_full(self, line: str, stripped: str, number: int) -> Posting | None:
+        """Any posting line of the subset: status, comments, costs, assertions, elisions."""
         if "\t" in stripped:
             self.problem(number, "tab-in-posting", "a tab inside a posting line: hledger "
                          "reads it as part of the account name, ledger as a separator",

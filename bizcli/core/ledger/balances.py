@@ -27,33 +27,59 @@ class Movement(NamedTuple):
 
 def daily_movements(transactions: Iterable[Transaction]) -> list[Movement]:
     """Sum postings per (date, account, commodity), sorted by date then account."""
-    sums: dict[tuple[dt.date, str, str], Decimal] = {}
-    for txn in transactions:
-        date = txn.date
-        for posting in txn.postings:
-            amount = posting.amount
-            if amount is None:
-                continue
-            key = (date, posting.account, amount.commodity)
-            sums[key] = sums.get(key, ZERO) + amount.quantity
-    return [Movement(d, a, c, q) for (d, a, c), q in sorted(sums.items())]
+    movements, _ = movements_and_cash_flows(transactions, lambda _: False)
+    return movements
 
 
 def cash_counterparts(transactions: Iterable[Transaction],
                       is_cash: Callable[[str], bool]) -> list[Movement]:
-    """Cash moved, per counter-account: for each transaction touching a cash account,
-    the negated weight of every non-cash posting (what came in or went out for it)."""
+    """Cash moved, per counter-account (see ``movements_and_cash_flows``)."""
+    _, flows = movements_and_cash_flows(transactions, is_cash)
+    return flows
+
+
+def movements_and_cash_flows(transactions: Iterable[Transaction],
+                             is_cash: Callable[[str], bool]
+                             ) -> tuple[list[Movement], list[Movement]]:
+    """Daily movements of every account, and the cash flows by counter-account.
+
+    A transaction that touches a cash account moved cash for each of its other
+    postings: the negated weight of each non-cash posting is cash in (+) or out (-)
+    on behalf of that counter-account. The flows of a transaction add up to its cash
+    postings because the transaction balances. One pass over the postings does both.
+    """
     sums: dict[tuple[dt.date, str, str], Decimal] = {}
+    flows: dict[tuple[dt.date, str, str], Decimal] = {}
+    known: dict[str, bool] = {}
     for txn in transactions:
-        if not any(is_cash(p.account) for p in txn.postings):
-            continue
+        date = txn.date
+        touches_cash = False
         for posting in txn.postings:
-            weight = posting_weight(posting)
-            if weight is None or is_cash(posting.account):
+            amount = posting.amount
+            if amount is None:
                 continue
+            account = posting.account
+            key = (date, account, amount.commodity)
+            sums[key] = sums.get(key, ZERO) + amount.quantity
+            cash = known.get(account)
+            if cash is None:
+                cash = known[account] = is_cash(account)
+            touches_cash = touches_cash or cash
+        if touches_cash:
+            _add_flows(txn, known, flows)
+    return ([Movement(d, a, c, q) for (d, a, c), q in sorted(sums.items())],
+            [Movement(d, a, c, q) for (d, a, c), q in sorted(flows.items())])
+
+
+def _add_flows(txn: Transaction, cash: Mapping[str, bool],
+               flows: dict[tuple[dt.date, str, str], Decimal]) -> None:
+    for posting in txn.postings:
+        if cash[posting.account]:
+            continue
+        weight = posting_weight(posting)
+        if weight is not None:
             key = (txn.date, posting.account, weight.commodity)
-            sums[key] = sums.get(key, ZERO) - weight.quantity
-    return [Movement(d, a, c, q) for (d, a, c), q in sorted(sums.items())]
+            flows[key] = flows.get(key, ZERO) - weight.quantity
 
 
 def sum_movements(movements: Iterable[Movement], start: dt.date | None = None,

@@ -53,6 +53,8 @@ def balance_transaction(txn: Transaction) -> tuple[Transaction, list[Problem]]:
     if not txn.postings:
         return txn, [_problem(txn, "empty-transaction", "the transaction has no postings",
                               "add at least two postings under the date line")]
+    if _simply_balanced(txn.postings):
+        return txn, []
     rest = remainder(txn.postings)
     if elided:
         return _fill_elided(txn, elided[0], rest)
@@ -68,6 +70,22 @@ def balance_transaction(txn: Transaction) -> tuple[Transaction, list[Problem]]:
     return txn, [_problem(txn, "unbalanced-transaction",
                           f"the transaction does not balance: the postings add up to {shown}",
                           "make the amounts add up to zero per commodity")]
+
+
+def _simply_balanced(postings: tuple[Posting, ...]) -> bool:
+    """Fast path: one commodity, every amount written, no costs, exact sum zero."""
+    commodity = None
+    total = ZERO
+    for posting in postings:
+        amount = posting.amount
+        if amount is None or posting.cost is not None:
+            return False
+        if commodity is None:
+            commodity = amount.commodity
+        elif amount.commodity != commodity:
+            return False
+        total += amount.quantity
+    return not total
 
 
 def _fill_elided(txn: Transaction, index: int, rest: dict[str, Decimal]
