@@ -7,7 +7,7 @@ import io
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,11 +68,11 @@ def new_book(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def example_book(tmp_path: Path) -> Iterator[Path]:
+def example_book(tmp_path: Path) -> Path:
     """A private copy of examples/workshop (tests may write to it)."""
     folder = tmp_path / "workshop"
     shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns(".biz"))
-    yield folder
+    return folder
 
 
 def write_journal(book: Path, name: str, text: str) -> Path:

@@ -7,7 +7,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from bizcli.cli.common import BookOption, Common, DepthOption, FormatOption, OutputOption, QueryArgument
+from bizcli.cli.common import (
+    BookOption,
+    Common,
+    DepthOption,
+    FormatOption,
+    OutputOption,
+    QueryArgument,
+)
 
 account_app = typer.Typer(no_args_is_help=True, help="Add to or list the chart of accounts.")
 
@@ -49,7 +56,9 @@ def add_account(
 ) -> None:
     """Add an account to accounts.yaml (checked, written atomically).
 
-    Examples: biz account add Expenses:Travel:Fuel; biz account add Assets:Bank:Savings --subtype cash
+    Examples:
+      biz account add Expenses:Travel:Fuel
+      biz account add Assets:Bank:Savings --subtype cash
     """
     from bizcli.cli.common import find_root
     from bizcli.storage.chart_store import add_account as store

@@ -34,4 +34,4 @@ def init(
                         fiscal_year_start=fiscal_year_start)
     sys.stdout.write(f"created a {template} book in {folder}:\n")
     sys.stdout.write("".join(f"  {name}\n" for name in written))
-    sys.stdout.write("next: biz -B {0} accounts; biz -B {0} post ...\n".format(folder))
+    sys.stdout.write(f"next: biz -B {folder} accounts; biz -B {folder} post ...\n")

@@ -8,8 +8,15 @@ from typing import Annotated, Optional
 import typer
 
 from bizcli.cli.common import (
-    AsOfOption, BookOption, Common, DepthOption, FormatOption, NoColorOption, OutputOption,
-    PeriodOption, QueryArgument,
+    AsOfOption,
+    BookOption,
+    Common,
+    DepthOption,
+    FormatOption,
+    NoColorOption,
+    OutputOption,
+    PeriodOption,
+    QueryArgument,
 )
 
 FlatOption = Annotated[bool, typer.Option("--flat", "-l", help="Full account names, no tree.")]
@@ -185,7 +192,8 @@ def post(
 
     Examples:
       biz post 2026-11-20 'Office rent' Expenses:Rent 1200 Assets:Bank:Checking
-      biz post today 'Harbor Interiors' Assets:Bank:Checking 1650.00 Assets:Receivable -1650.00 --tag doc=PAY-0042
+      biz post today 'Harbor Interiors' Assets:Bank:Checking 1650.00 Assets:Receivable
+        -1650.00 --tag doc=PAY-0042
       biz post - < entry.journal
     """
     from bizcli.cli.clock import today

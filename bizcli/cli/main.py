@@ -59,6 +59,7 @@ def root(
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """A small business's books in plain text: journal, reports, checks."""
+    del version  # handled by its eager callback
     GLOBAL_OPTIONS.update(book=book, no_color=no_color)
 
 

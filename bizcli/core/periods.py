@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-# ruff: noqa: CPY001  -- the project keeps no per-file copyright notices
+
 
 _PERIOD_FORMS = (
     "use 2026, 2026-11, 2026-Q3, FY2026, last month, 2026-01..2026-06"

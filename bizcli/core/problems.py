@@ -63,5 +63,5 @@ class BizcliError(Exception):
 
 def fail(code: str, message: str, *, hint: str | None = None,
          source: SourceRef | None = None) -> BizcliError:
-    """Build a ``BizcliError`` for a single problem (``raise fail(...)``)."""
+    """Build a ``BizcliError`` for a single problem, to be raised by the caller."""
     return BizcliError([Problem(code=code, message=message, hint=hint, source=source)])

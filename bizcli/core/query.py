@@ -66,7 +66,8 @@ def parse_query(terms: Iterable[str]) -> Query:
         elif term.startswith("tag:"):
             key, sep, value = term[4:].partition("=")
             if not key:
-                raise fail("bad-query", f"{term!r} names no tag", hint="write tag:KEY or tag:KEY=VALUE")
+                raise fail("bad-query", f"{term!r} names no tag",
+                           hint="write tag:KEY or tag:KEY=VALUE")
             tags.append((_compile(key, term), _compile(value, term) if sep else None))
         elif term.startswith("desc:"):
             descriptions.append(_compile(term[5:], term))

@@ -9,8 +9,8 @@ import re
 from collections.abc import Callable
 
 from bizcli.core.text import display_width, pad_left, pad_right
-from bizcli.reports.model import ColumnKind, Report, Row, RowKind
 from bizcli.render.cells import cell_lines, json_value
+from bizcli.reports.model import ColumnKind, Report, Row, RowKind
 
 FORMATS = ("table", "plain", "csv", "json", "md")
 EXTENSIONS = {".txt": "plain", ".csv": "csv", ".json": "json", ".md": "md"}
@@ -63,8 +63,7 @@ def render_table(report: Report, *, color: bool, width: int | None = None) -> st
     from rich.text import Text
 
     table = Table(title=report.title, title_justify="left", show_lines=False,
-                  header_style="bold" if color else None, box=None if not color else None,
-                  pad_edge=False)
+                  header_style="bold" if color else None, box=None, pad_edge=False)
     for column in report.columns:
         table.add_column(column.title, justify="right" if column.kind is not ColumnKind.TEXT
                          else "left", no_wrap=column.kind is not ColumnKind.TEXT)
@@ -77,7 +76,8 @@ def render_table(report: Report, *, color: bool, width: int | None = None) -> st
                       end_section=row.kind is RowKind.SUBTOTAL)
     buffer = io.StringIO()
     needed = _natural_width(report)
-    console = Console(file=buffer, width=max(width or 100, needed), color_system="auto" if color else None,
+    console = Console(file=buffer, width=max(width or 100, needed),
+                      color_system="auto" if color else None,
                       force_terminal=color, no_color=not color, legacy_windows=False,
                       highlight=False)
     console.print(table)
@@ -104,7 +104,7 @@ def render_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     commodity_columns = _commodities(report)
-    header = []
+    header: list[str] = []
     for column in report.columns:
         if column.kind is ColumnKind.AMOUNT and len(commodity_columns) > 1:
             header.extend(f"{column.key} ({c})" for c in commodity_columns)
@@ -112,7 +112,7 @@ def render_csv(report: Report) -> str:
             header.append(column.key)
     writer.writerow(header)
     for row in report.rows:
-        out = []
+        out: list[str] = []
         for column, value in zip(report.columns, row.values, strict=True):
             if column.kind is ColumnKind.AMOUNT:
                 data = json_value(value, report) or {}

@@ -12,7 +12,6 @@ from bizcli.reports.accounts_tree import account_rows, total_row
 from bizcli.reports.model import Column, ColumnKind, Report, Row, RowKind, add_balance, clean
 from bizcli.reports.selection import Selection, selected_movements
 
-
 Span = tuple[dt.date | None, dt.date | None]
 
 

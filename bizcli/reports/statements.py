@@ -9,13 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from functools import partial
 
 from bizcli.core.book import Book
 from bizcli.core.ledger.accounts import AccountType
 from bizcli.core.ledger.balances import Movement, sum_movements
 from bizcli.reports.accounts_tree import account_rows
 from bizcli.reports.model import (
-    Balance, Column, ColumnKind, Report, Row, RowKind, add_balance, clean,
+    Balance,
+    Column,
+    ColumnKind,
+    Report,
+    Row,
+    RowKind,
+    add_balance,
+    clean,
 )
 from bizcli.reports.selection import Selection, selected_movements
 
@@ -106,8 +114,8 @@ def balance_sheet(book: Book, selection: Selection) -> Report:
     rows.append(_line("Total liabilities and equity", both))
     label = f"as of {(end - dt.timedelta(days=1)).isoformat()}" if end else "all dates"
     notes = () if clean(_minus(assets, both)) == {} else (
-        "Assets differ from liabilities and equity: the book converts between commodities "
-        "(@ prices) without a conversion account.",)
+        ("Assets differ from liabilities and equity: the book converts between commodities "
+         "(@ prices) without a conversion account."),)
     return Report(name="balance-sheet", title=f"Balance sheet, {label}", columns=AMOUNT,
                   rows=tuple(rows), precisions=book.precisions(), notes=notes)
 
@@ -122,6 +130,10 @@ def cash_flow_category(book: Book, account: str) -> str:
     return "Operating"
 
 
+def _in_category(book: Book, category: str, account: str) -> bool:
+    return cash_flow_category(book, account) == category
+
+
 def cash_flow(book: Book, selection: Selection) -> Report:
     """Cash at the start, cash moved per counter-account by category, cash at the end."""
     start, end = selection.start, selection.end
@@ -133,8 +145,7 @@ def cash_flow(book: Book, selection: Selection) -> Report:
     flows = [m for m in book.cash_flows if selection.query.matches_account(m.account)]
     net: dict[str, Decimal] = {}
     for category in ("Operating", "Investing", "Financing"):
-        per_account = _balances(flows, start, end,
-                                lambda n, c=category: cash_flow_category(book, n) == c, 1)
+        per_account = _balances(flows, start, end, partial(_in_category, book, category), 1)
         add_balance(net, _section(f"{category} activities", per_account, selection, rows))
     rows.append(_line("Net change in cash", net))
     closing = dict(opening)

@@ -5,12 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 from bizcli.core.book import Book
 from bizcli.core.ledger.accounts import AccountType
 from bizcli.core.ledger.balances import sum_movements
 from bizcli.core.periods import Period, parse_period
-from bizcli.reports.model import Balance, Column, ColumnKind, Report, Row, RowKind, add_balance, clean
+from bizcli.reports.model import (
+    Balance,
+    Column,
+    ColumnKind,
+    Report,
+    Row,
+    RowKind,
+    add_balance,
+    clean,
+)
 
 
 def _total(book: Book, keep: Callable[[str], bool], start: dt.date | None, end: dt.date,
@@ -34,6 +44,10 @@ def _profit_and_loss(book: Book, period: Period) -> tuple[Balance, Balance, Bala
     return income, expenses, clean(profit)
 
 
+def _has_subtype(book: Book, subtype: str, account: str) -> bool:
+    return book.chart.subtype_of(account) == subtype
+
+
 def summary_report(book: Book, today: dt.date) -> Report:
     """Cash, receivables, payables, and this month against last month."""
     chart, end = book.chart, today + dt.timedelta(days=1)
@@ -42,13 +56,13 @@ def summary_report(book: Book, today: dt.date) -> Report:
     rows: list[Row] = [Row(values=("Balances", None, None), kind=RowKind.SECTION,
                            display=f"Balances on {today.isoformat()}")]
     for account in sorted(a.name for a in chart.accounts if book.is_cash(a.name)):
-        balance = _total(book, lambda n, a=account: n == a, None, end)
+        balance = _total(book, account.__eq__, None, end)
         if balance:
             rows.append(Row(values=(account, balance, None), depth=1))
     rows.append(Row(values=("Cash and bank", _total(book, book.is_cash, None, end), None),
                     kind=RowKind.SUBTOTAL))
     for label, subtype, sign in (("Receivables", "receivable", 1), ("Payables", "payable", -1)):
-        total = _total(book, lambda n, s=subtype: chart.subtype_of(n) == s, None, end, sign)
+        total = _total(book, partial(_has_subtype, book, subtype), None, end, sign)
         rows.append(Row(values=(label, total, None), kind=RowKind.SUBTOTAL))
     rows.append(Row(values=("Profit and loss", None, None), kind=RowKind.SECTION))
     current = _profit_and_loss(book, Period(start=this_month.start, end=end,

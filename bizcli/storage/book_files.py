@@ -62,7 +62,7 @@ def _fiscal_start(file: YamlFile, top: Fields) -> tuple[int, int]:
     match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", value.strip())
     if match:
         month, day = int(match.group(1)), int(match.group(2))
-        if 1 <= month <= 12 and 1 <= day <= 28:  # noqa: PLR2004 - day 29-31 not every month
+        if 1 <= month <= 12 and 1 <= day <= 28:
             return (month, day)
     file.problem(node, "bad-fiscal-year-start",
                  f"fiscal_year_start must be MM-DD with a day from 1 to 28, not {value!r}",

@@ -61,7 +61,7 @@ def write_cache(root: Path, key: list[Any], top_level: list[str], book: Book,
             ignore.write_text("# bizcli's cache and lock: not part of the book\n*\n")
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(msgpack.packb(payload, use_bin_type=True))
-        os.replace(tmp, path)
+        tmp.replace(path)
 
 
 def book_from_cache(payload: dict[str, Any]) -> tuple[Book, list[Problem]] | None:

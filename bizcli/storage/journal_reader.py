@@ -121,7 +121,7 @@ class _Reader:
             self.problem(number, "conflict-marker", "a git conflict marker is in the file",
                          "resolve the merge conflict, then remove the marker lines")
             return
-        word = text.split()[0] if text.split() else text
+        word = text.split(maxsplit=1)[0] if text.split() else text
         self.problem(number, "unsupported-syntax",
                      f"'{word}' is outside the journal subset bizcli reads",
                      "use account/commodity/tag/payee/include/P directives and "
@@ -197,9 +197,19 @@ class _Reader:
         tags: list[Tag] = []
         comments: list[str] = []
         _note(comment, comments, tags)
+        postings, j, failed = self.body(i + 1, comments, tags)
+        if not failed:
+            self.out.transactions.append(_new(Transaction, (
+                date, description.strip(), tuple(postings), _STATUS[mark], code or "",
+                "\n".join(comments) if comments else "", tuple(tags),
+                _new(SourceRef, (self.path, number, j)))))
+        return j
+
+    def body(self, j: int, comments: list[str], tags: list[Tag]
+             ) -> tuple[list[Posting], int, bool]:
+        """The indented lines under a date line: postings, and comments before them."""
         postings: list[Posting] = []
         failed = False
-        j = i + 1
         lines = self.lines
         while j < len(lines):
             line = lines[j]
@@ -215,18 +225,13 @@ class _Reader:
                 else:
                     _note(text, comments, tags)
             else:
-                posting = self.posting(line, stripped, j + 1)
+                posting = self.posting(stripped, j + 1)
                 if posting is None:
                     failed = True
                 else:
                     postings.append(posting)
             j += 1
-        if not failed:
-            self.out.transactions.append(_new(Transaction, (
-                date, description.strip(), tuple(postings), _STATUS[mark], code or "",
-                "\n".join(comments) if comments else "", tuple(tags),
-                _new(SourceRef, (self.path, number, j)))))
-        return j
+        return postings, j, failed
 
     def split_comment(self, rest: str, number: int) -> tuple[str, str, bool]:
         if ";" not in rest:
@@ -240,10 +245,10 @@ class _Reader:
             return rest, "", False
         return rest[:at], rest[at + 1:].strip(), True
 
-    def posting(self, line: str, stripped: str, number: int) -> Posting | None:
+    def posting(self, stripped: str, number: int) -> Posting | None:
         """One posting line; the common ``Account  -12.50 USD`` shape takes a fast path."""
         if "\t" not in stripped and ";" not in stripped and stripped[0] not in "*!([":
-            account, sep, rest = stripped.partition("  ")
+            account, _, rest = stripped.partition("  ")
             rest = rest.strip()
             number_text, space, commodity = rest.partition(" ")
             if (space and commodity.isalpha() and not number_text.strip(_NUMBER_CHARS)
@@ -252,12 +257,12 @@ class _Reader:
                 try:
                     quantity = Decimal(number_text)
                 except InvalidOperation:
-                    return self.posting_in_full(line, stripped, number)
+                    return self.posting_in_full(stripped, number)
                 amount = _new(Amount, (quantity, commodity))
                 source = _new(SourceRef, (self.path, number, 0))
                 return _new(Posting, (account, amount, None, None, Status.UNMARKED, "",
                                       (), source))
-        return self.posting_in_full(line, stripped, number)
+        return self.posting_in_full(stripped, number)
 
     def plain_account(self, account: str) -> bool:
         """True for a name with no amount glued to it; memoised, names repeat a lot."""
@@ -267,7 +272,7 @@ class _Reader:
                 not _TRAILING_AMOUNT.search(account))
         return known
 
-    def posting_in_full(self, line: str, stripped: str, number: int) -> Posting | None:
+    def posting_in_full(self, stripped: str, number: int) -> Posting | None:
         """Any posting line of the subset: status, comments, costs, assertions, elisions."""
         if "\t" in stripped:
             self.problem(number, "tab-in-posting", "a tab inside a posting line: hledger "

@@ -240,10 +240,10 @@ def test_check_is_silent_on_a_good_book_and_lists_every_problem_otherwise(
     assert result.code == 1
     firsts = [line for line in result.err.splitlines() if "error[" in line]
     assert firsts == [
-        "journal/2026.journal:2: error[digit-group-mark]: '1,000 USD' uses ',' in a number: "
-        "hledger reads it as a decimal mark, ledger as a thousands separator",
-        "journal/2026.journal:6: error[unknown-account]: account 'Nope:Account' is not in "
-        "the chart of accounts"]
+        ("journal/2026.journal:2: error[digit-group-mark]: '1,000 USD' uses ',' in a number: "
+         "hledger reads it as a decimal mark, ledger as a thousands separator"),
+        ("journal/2026.journal:6: error[unknown-account]: account 'Nope:Account' is not in "
+         "the chart of accounts")]
 
 
 def test_cache_is_used_and_invalidated_when_a_file_changes(new_book: Path) -> None:

@@ -127,9 +127,9 @@ def assert_same(ours: Balances, theirs: Balances, who: str) -> None:
     missing = sorted(set(theirs) - set(ours))
     extra = sorted(set(ours) - set(theirs))
     differ = sorted(a for a in set(ours) & set(theirs) if ours[a] != theirs[a])
-    assert not (missing or extra or differ), (
-        f"{who}: missing {missing[:5]}, extra {extra[:5]}, "
-        f"differ {[(a, ours[a], theirs[a]) for a in differ[:5]]}")
+    assert not missing, f"{who} has accounts bizcli lacks: {missing[:5]}"
+    assert not extra, f"bizcli has accounts {who} lacks: {extra[:5]}"
+    assert not differ, f"{who} differs: {[(a, ours[a], theirs[a]) for a in differ[:5]]}"
 
 
 @pytest.fixture(scope="module")

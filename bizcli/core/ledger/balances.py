@@ -111,11 +111,14 @@ def check_assertions(transactions: Iterable[Transaction],
             actual = running.get((posting.account, expected.commodity), ZERO)
             if actual != expected.quantity:
                 places = precisions.get(expected.commodity, 2)
+
+                def shown(quantity: Decimal, c: str = expected.commodity, p: int = places) -> str:
+                    return format_amount(quantity, c, p)
+
                 problems.append(Problem(
                     code="failed-assertion", source=posting.source,
-                    message=f"balance assertion failed: {posting.account} is "
-                            f"{format_amount(actual, expected.commodity, places)} after this "
-                            f"posting, not {format_amount(expected.quantity, expected.commodity, places)}",
-                    hint=f"the difference is {format_amount(actual - expected.quantity, expected.commodity, places)}; "
+                    message=f"balance assertion failed: {posting.account} is {shown(actual)} "
+                            f"after this posting, not {shown(expected.quantity)}",
+                    hint=f"the difference is {shown(actual - expected.quantity)}; "
                          "look for a missing or mistyped entry before this date"))
     return problems

@@ -101,7 +101,7 @@ def _fill_elided(txn: Transaction, index: int, rest: dict[str, Decimal]
                               "write the amount explicitly or remove the posting")]
     (commodity, quantity), = rest.items()
     filled = txn.postings[index]._replace(amount=Amount(-quantity, commodity))
-    postings = txn.postings[:index] + (filled,) + txn.postings[index + 1:]
+    postings = (*txn.postings[:index], filled, *txn.postings[index + 1:])
     return txn._replace(postings=postings), []
 
 

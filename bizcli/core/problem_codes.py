@@ -1,0 +1,181 @@
+"""Every problem code bizcli reports, with what it means and what usually fixes it.
+
+A ``Problem`` (or ``fail(...)``) carries a stable kebab-case ``code``; scripts branch on
+it (``biz check -O json``) and ``docs/errors.md`` explains it. ``CODES`` maps each code
+to one sentence saying what it means for the user, ``FIXES`` to the usual remedy. The
+table in ``docs/errors.md`` is generated from both (``python -m tests.errors.docs_table``),
+and ``tests/errors`` checks that every code used in ``bizcli/`` is listed here, has a
+test case, and is documented. Keys are kept in sorted order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+CODES: Mapping[str, str] = {
+    "ambiguous-comment": "A ';' comment follows a description or an amount after a single "
+                         "space, which ledger and hledger read differently.",
+    "ambiguous-elided-amount": "The posting without an amount cannot be filled in: the other "
+                               "postings are in several commodities, or already balance.",
+    "bad-account-name": "An account name has a tab, a ';', two spaces in a row or a space at "
+                        "either end, which hledger and ledger would misread.",
+    "bad-account-type": "An account type is not one of asset, liability, equity, income or "
+                        "expense.",
+    "bad-amount": "An amount cannot be read as a number with a commodity.",
+    "bad-commodity": "The currency in biz.yaml cannot be used as a commodity symbol.",
+    "bad-date": "A date in a journal, in biz.yaml, in a command argument or in BIZ_TODAY "
+                "cannot be read or is not on the calendar.",
+    "bad-encoding": "A book file is not valid UTF-8 text.",
+    "bad-fiscal-year-start": "fiscal_year_start in biz.yaml is not MM-DD with a day from 1 "
+                             "to 28.",
+    "bad-format": "The output format asked for with -O, or implied by the extension of -o, "
+                  "is not one bizcli can write.",
+    "bad-number": "A value that must be a number (a schema version, a precision) is not one, "
+                  "or is out of range.",
+    "bad-period": "A --period or --as-of value cannot be read as a period or a date.",
+    "bad-price": "A P (market price) directive lacks its date, its commodity or its price.",
+    "bad-query": "A report query term is not a valid regular expression, or a tag: term names "
+                 "no tag.",
+    "bad-schema": "The schema version of a book file is below 1, so it does not exist.",
+    "bad-tag": "A --tag option of biz post is not written KEY=VALUE.",
+    "bad-template": "biz init was given a --template it does not know.",
+    "bad-value": "A key that takes a single value was given a list or a mapping.",
+    "bad-yaml": "A YAML book file cannot be parsed.",
+    "bad-yaml-shape": "A YAML value has the wrong shape: a mapping or a list was expected.",
+    "book-exists": "biz init was pointed at a folder that already holds a book or some of "
+                   "its files.",
+    "book-invalid": "A write command refused to run because the book already has errors; "
+                    "nothing was written.",
+    "book-locked": "Another biz command held the book's write lock for too long, so this "
+                   "command gave up.",
+    "book-not-found": "No book (a folder holding biz.yaml) was found from -B, BIZ_BOOK or the "
+                      "current folder and its parents.",
+    "conflict-marker": "A git merge conflict marker was left in a journal file.",
+    "date-out-of-range": "A new entry is dated after the last day of the current fiscal year.",
+    "digit-group-mark": "An amount uses ',' inside a number, which hledger reads as a decimal "
+                        "mark and ledger as a thousands separator.",
+    "duplicate-account": "An account is listed twice in the chart of accounts.",
+    "duplicate-include": "An include directive names a journal that is already loaded, so "
+                         "its entries would count twice.",
+    "duplicate-key": "A key appears twice in the same YAML mapping.",
+    "empty-input": "biz post - found no entry on its standard input.",
+    "empty-transaction": "A transaction has a date line but no postings.",
+    "failed-assertion": "A balance assertion (= AMOUNT) does not match the account's running "
+                        "balance at that posting.",
+    "implicit-conversion": "A transaction mixes commodities without a price (@ or @@) saying "
+                           "how they convert.",
+    "include-outside-book": "An include directive points to a file outside the book folder.",
+    "locked-period": "A new entry is dated on or before the lock_date in biz.yaml.",
+    "missing-commodity": "An amount has no currency or commodity.",
+    "missing-file": "A book file that must exist (biz.yaml or accounts.yaml) is missing.",
+    "missing-include": "An include directive names a file that does not exist.",
+    "missing-key": "A required key (such as schema, company, currency or an account's name) "
+                   "is absent or empty.",
+    "missing-schema": "A YAML book file is empty, so it has no schema version.",
+    "orphan-posting": "An indented journal line does not belong to any transaction.",
+    "schema-too-new": "A book file's schema version is newer than this bizcli understands.",
+    "single-space-amount": "An amount follows the account name after a single space, so it "
+                           "would be read as part of the account name.",
+    "tab-in-posting": "A posting line contains a tab, which hledger and ledger read "
+                      "differently.",
+    "too-few-postings": "biz post was given fewer than two postings.",
+    "too-many-decimals": "An amount of a new entry has more decimal places than its "
+                         "commodity's precision.",
+    "two-elided-amounts": "More than one posting of a transaction has no amount.",
+    "unbalanced-transaction": "The postings of a transaction do not add up to zero in some "
+                              "commodity.",
+    "unknown-account": "A posting, or a role in biz.yaml, names an account that is not in the "
+                       "chart of accounts.",
+    "unknown-key": "A YAML book file has a key that its schema does not know, often a typo.",
+    "unknown-subtype": "An account's subtype is not one of those allowed for its type.",
+    "unreadable-file": "A book file exists but cannot be read, for example because of its "
+                       "permissions or because it is a folder.",
+    "unreadable-journal": "An internal error stopped bizcli from reading a journal file; this "
+                          "is a bug in bizcli.",
+    "unsupported-syntax": "A journal uses syntax outside the subset that hledger and ledger "
+                          "read the same way, or biz post - was given directives.",
+    "untyped-account": "An account has no type, and no ancestor in the chart has one.",
+    "unwritable-chart": "biz account add cannot append to accounts.yaml because the file does "
+                        "not end with its accounts list.",
+    "yaml-tag": "A YAML book file uses a tag (such as !custom), which book files do not allow.",
+}
+"""Problem code -> what it means for the user, in one sentence."""
+
+FIXES: Mapping[str, str] = {
+    "ambiguous-comment": "Put two or more spaces before ';', or move the comment to a line "
+                         "of its own.",
+    "ambiguous-elided-amount": "Write the amounts explicitly, one posting per commodity, or "
+                               "remove the posting that would be zero.",
+    "bad-account-name": "Rename the account: single spaces inside the name only, no tabs and "
+                        "no ';'.",
+    "bad-account-type": "Use asset, liability, equity, income or expense.",
+    "bad-amount": "Write amounts like -1234.56 USD or $12.00.",
+    "bad-commodity": "Use a code like USD or a symbol like $.",
+    "bad-date": "Write dates as YYYY-MM-DD and check the month and the day.",
+    "bad-encoding": "Save the file as UTF-8.",
+    "bad-fiscal-year-start": "Write e.g. 01-01 for calendar years or 04-01 for April.",
+    "bad-format": "Use table, plain, csv, json or md.",
+    "bad-number": "Write digits only, with '.' for decimals and no separators.",
+    "bad-period": "Use e.g. 2026, 2026-11, 2026-Q3, FY2026, 'last month' or 2026-01..2026-06.",
+    "bad-price": "Write e.g. 'P 2026-01-31 EUR 1.08 USD'.",
+    "bad-query": "Escape special characters with a backslash, and write tag:KEY or "
+                 "tag:KEY=VALUE.",
+    "bad-schema": "Write 'schema: 1'.",
+    "bad-tag": "Write e.g. --tag doc=INV-2026-0042.",
+    "bad-template": "Use trading, manufacturing or services.",
+    "bad-value": "Write the value on one line after the colon.",
+    "bad-yaml": "Fix the indentation or the quoting near the line shown.",
+    "bad-yaml-shape": "Write 'key: value' lines for a mapping, or one '- item' per line for a "
+                      "list.",
+    "book-exists": "Choose another, empty folder; biz init never overwrites a book.",
+    "book-invalid": "Fix the problems listed with it ('biz check' lists them all), then run "
+                    "the command again.",
+    "book-locked": "Wait for the other command to finish, then run this one again.",
+    "book-not-found": "Run inside a book, pass -B DIR, set BIZ_BOOK, or create a book with "
+                      "'biz init DIR'.",
+    "conflict-marker": "Resolve the merge conflict, then remove the marker lines.",
+    "date-out-of-range": "Check the year; entries for a later fiscal year wait until it "
+                         "starts.",
+    "digit-group-mark": "Write numbers without digit-group marks and with '.' for decimals, "
+                        "e.g. 1000.00 USD.",
+    "duplicate-account": "Keep one of the entries.",
+    "duplicate-include": "Remove the include: every journal/*.journal file is loaded anyway.",
+    "duplicate-key": "Keep one of the two keys.",
+    "empty-input": "Give one or more transactions in journal syntax on stdin.",
+    "empty-transaction": "Add at least two postings under the date line, or remove it.",
+    "failed-assertion": "Look for a missing or mistyped entry before that date, or correct "
+                        "the asserted amount.",
+    "implicit-conversion": "Give the rate with @ (per unit) or @@ (in total) on one posting.",
+    "include-outside-book": "Keep included files inside the book folder.",
+    "locked-period": "Date the entry after the lock date (a correction goes in the open "
+                     "period), or move lock_date back.",
+    "missing-commodity": "Write the currency, e.g. 100.00 USD or $100.00.",
+    "missing-file": "Create the book with 'biz init DIR', or restore the file from git.",
+    "missing-include": "Fix the path (relative to the including file) or remove the line.",
+    "missing-key": "Add the key with a value, e.g. 'company: Oak & Pine'.",
+    "missing-schema": "Start the file with 'schema: 1'.",
+    "orphan-posting": "Put the line under a date line, or remove its indentation.",
+    "schema-too-new": "Upgrade bizcli to read this book.",
+    "single-space-amount": "Put two or more spaces between the account and the amount.",
+    "tab-in-posting": "Use two or more spaces instead of the tab.",
+    "too-few-postings": "Give ACCOUNT AMOUNT pairs, e.g. Expenses:Rent 1200 Assets:Bank.",
+    "too-many-decimals": "Round the amount to the commodity's precision.",
+    "two-elided-amounts": "Write the amount on every posting but one.",
+    "unbalanced-transaction": "Make the amounts add up to zero per commodity.",
+    "unknown-account": "Add it with 'biz account add NAME', or fix the name ('biz accounts' "
+                       "lists the chart).",
+    "unknown-key": "Fix the key's spelling, or remove it; the hint lists the known keys.",
+    "unknown-subtype": "Use one of the subtypes the hint lists for the account's type.",
+    "unreadable-file": "Check the file's permissions, and that it is a file.",
+    "unreadable-journal": "Report it as a bug, with the journal file if you can share it.",
+    "unsupported-syntax": "Write the entries out as plain transactions with one date and "
+                          "real accounts; add accounts with 'biz account add'.",
+    "untyped-account": "Give the account, or its parent, a type (e.g. --type expense).",
+    "unwritable-chart": "Move 'accounts:' and its list to the end of accounts.yaml, then try "
+                        "again.",
+    "yaml-tag": "Remove the tag; book files hold plain values only.",
+}
+"""Problem code -> the typical fix, in one sentence (the table in docs/errors.md)."""
