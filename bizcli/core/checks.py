@@ -46,7 +46,8 @@ def check_accounts_used(transactions: Iterable[Transaction], chart: Chart) -> li
 def check_roles(settings: Settings, chart: Chart) -> list[Problem]:
     """Every role account named in biz.yaml must be in the chart."""
     return [
-        Problem(code="unknown-account", source=settings.source,
+        Problem(code="unknown-account",
+                source=settings.role_sources.get(role, settings.source),
                 message=f"the {role} account {account!r} in biz.yaml is not in the chart",
                 hint="add it to accounts.yaml or point the role at an existing account")
         for role, account in settings.roles.items() if account not in chart

@@ -31,11 +31,11 @@ class Problem:
     excerpt: tuple[str, ...] = field(default=(), compare=False)
     severity: Severity = Severity.ERROR
 
-    def sort_key(self) -> tuple[str, int, str]:
-        """Order problems by file, then line, then code."""
+    def sort_key(self) -> tuple[int, str, int, str]:
+        """Order problems by file, then line, then code; those with no file come last."""
         if self.source is None:
-            return ("", 0, self.code)
-        return (self.source.path, self.source.line, self.code)
+            return (1, "", 0, self.code)
+        return (0, self.source.path, self.source.line, self.code)
 
     def one_line(self) -> str:
         """``path:line: error[code]: message``, the first line users read."""

@@ -21,6 +21,7 @@ class Settings:
     roles: Mapping[str, str] = field(default_factory=dict)
     precisions: Mapping[str, int] = field(default_factory=dict)
     source: SourceRef | None = field(default=None, compare=False)
+    role_sources: Mapping[str, SourceRef] = field(default_factory=dict, compare=False)
 
     def precision(self, commodity: str) -> int:
         """Decimal places a commodity is written and rounded with."""

@@ -9,6 +9,7 @@ import yaml
 from bizcli.core.ledger.accounts import ROLES, Account, AccountType
 from bizcli.core.problems import Problem
 from bizcli.core.settings import Settings
+from bizcli.core.source import SourceRef
 from bizcli.storage.yaml_reader import Fields, YamlFile
 
 _SETTINGS_KEYS = {"schema", "company", "currency", "fiscal_year_start", "lock_date",
@@ -31,6 +32,7 @@ def read_settings(path: str, text: str) -> tuple[Settings | None, list[Problem]]
                      "use a code like USD or a symbol like $")
     start = _fiscal_start(file, top)
     roles: dict[str, str] = {}
+    role_sources = {}
     role_fields = top.mapping("accounts")
     if role_fields is not None:
         role_fields.unknown_keys(set(ROLES))
@@ -38,6 +40,7 @@ def read_settings(path: str, text: str) -> tuple[Settings | None, list[Problem]]
             account = role_fields.text(role)
             if account:
                 roles[role] = account
+                role_sources[role] = file.ref(role_fields.values[role])
     precisions: dict[str, int] = {}
     commodity_fields = top.mapping("commodities")
     if commodity_fields is not None:
@@ -50,7 +53,7 @@ def read_settings(path: str, text: str) -> tuple[Settings | None, list[Problem]]
                              f"precision of {name} must be 0 to 12", "e.g. USD: 2, JPY: 0")
     settings = Settings(company=company, currency=currency, fiscal_year_start=start,
                         lock_date=top.date("lock_date"), roles=roles,
-                        precisions=precisions, source=top.source)
+                        precisions=precisions, source=top.source, role_sources=role_sources)
     return settings, file.problems
 
 
@@ -89,14 +92,24 @@ def read_accounts(path: str, text: str) -> tuple[list[Account], list[Problem]]:
     return accounts, file.problems
 
 
+def account_name_problem(name: str, source: SourceRef | None = None) -> Problem | None:
+    """A name hledger and ledger would misread: tabs, ';', double or edge spaces."""
+    if name and name == name.strip() and "  " not in name and "\t" not in name and (
+            ";" not in name) and "::" not in name and not name.endswith(":"):
+        return None
+    return Problem(code="bad-account-name", source=source,
+                   message=f"account name {name!r} has a tab, ';', two spaces in a row, "
+                           "an empty part or spaces at an end",
+                   hint="hledger and ledger would misread it; rename it")
+
+
 def _account(file: YamlFile, entry: Fields) -> Account | None:
     name = entry.text("name", required=True)
     if name is None:
         return None
-    if name != name.strip() or "  " in name or "\t" in name or ";" in name or not name:
-        file.problem(entry.values["name"], "bad-account-name",
-                     f"account name {name!r} has a tab, ';', two spaces in a row or "
-                     "spaces at an end", "hledger and ledger would misread it; rename it")
+    problem = account_name_problem(name, file.ref(entry.values["name"]))
+    if problem is not None:
+        file.problems.append(problem)
         return None
     type_text = entry.text("type")
     account_type = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,10 @@ from bizcli.core.source import SourceRef
 
 CACHE_FORMAT = 1
 CACHE_PATH = Path(".biz") / "cache" / "book.msgpack"
+# The file is MAGIC + SHA-256 of the body + the msgpack body: a torn or edited cache
+# fails the digest and is rebuilt instead of being trusted.
+_MAGIC = b"BIZC"
+_HEADER_SIZE = 4 + 32
 
 
 def cache_key(files: list[tuple[str, str]]) -> list[Any]:
@@ -40,7 +45,12 @@ def read_cache(root: Path) -> dict[str, Any] | None:
     """The cached payload, or None if absent, unreadable or of another format."""
     try:
         data = (root / CACHE_PATH).read_bytes()
-        payload = msgpack.unpackb(data, raw=False, strict_map_key=False)
+        if len(data) < _HEADER_SIZE or data[:4] != _MAGIC:
+            return None
+        body = data[_HEADER_SIZE:]
+        if hashlib.sha256(body).digest() != data[4:_HEADER_SIZE]:
+            return None
+        payload = msgpack.unpackb(body, raw=False, strict_map_key=False)
     except (OSError, ValueError, msgpack.UnpackException, TypeError):
         return None
     if not isinstance(payload, dict) or payload.get("format") != CACHE_FORMAT:
@@ -60,7 +70,8 @@ def write_cache(root: Path, key: list[Any], top_level: list[str], book: Book,
         if not ignore.exists():
             ignore.write_text("# bizcli's cache and lock: not part of the book\n*\n")
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(msgpack.packb(payload, use_bin_type=True))
+        body = msgpack.packb(payload, use_bin_type=True)
+        tmp.write_bytes(_MAGIC + hashlib.sha256(body).digest() + body)
         tmp.replace(path)
 
 
@@ -114,7 +125,8 @@ def _book_to_data(book: Book) -> dict[str, Any]:
             "fiscal_year_start": list(settings.fiscal_year_start),
             "lock_date": settings.lock_date.isoformat() if settings.lock_date else None,
             "roles": dict(settings.roles), "precisions": dict(settings.precisions),
-            "source": _ref(settings.source)},
+            "source": _ref(settings.source),
+            "role_sources": {k: _ref(v) for k, v in settings.role_sources.items()}},
         "accounts": [[a.name, a.type.value if a.type else None, a.subtype, a.code, a.note,
                       _ref(a.source)] for a in book.chart.accounts],
         "movements": _movements_to_data(book.movements),
@@ -134,7 +146,8 @@ def _data_to_book(data: dict[str, Any]) -> Book:
         company=raw["company"], currency=raw["currency"],
         fiscal_year_start=(int(raw["fiscal_year_start"][0]), int(raw["fiscal_year_start"][1])),
         lock_date=dt.date.fromisoformat(raw["lock_date"]) if raw["lock_date"] else None,
-        roles=raw["roles"], precisions=raw["precisions"], source=_unref(raw["source"]))
+        roles=raw["roles"], precisions=raw["precisions"], source=_unref(raw["source"]),
+        role_sources={k: s for k, v in raw["role_sources"].items() if (s := _unref(v))})
     accounts = [Account(name=n, type=AccountType(t) if t else None, subtype=s, code=c,
                         note=note, source=_unref(src))
                 for n, t, s, c, note, src in data["accounts"]]

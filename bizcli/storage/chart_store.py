@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 from bizcli.core.ledger.accounts import Account, AccountType, build_chart
-from bizcli.core.problems import BizcliError, Problem, fail
+from bizcli.core.problems import BizcliError, fail
 from bizcli.storage.atomic import book_lock, write_atomic
-from bizcli.storage.book_files import dump_yaml, read_accounts
+from bizcli.storage.book_files import account_name_problem, dump_yaml, read_accounts
 from bizcli.storage.loader import ACCOUNTS_FILE
 
 _ITEM = re.compile(r"^(\s*)- name:", re.MULTILINE)
@@ -35,6 +35,9 @@ def add_account(root: Path, *, name: str, account_type: str | None, subtype: str
     except ValueError:
         raise fail("bad-account-type", f"{account_type!r} is not an account type",
                    hint="use asset, liability, equity, income or expense") from None
+    problem = account_name_problem(name)
+    if problem is not None:
+        raise BizcliError([problem])
     account = Account(name=name, type=kind, subtype=subtype, code=code, note=note)
     with book_lock(root):
         path = root / ACCOUNTS_FILE
@@ -42,34 +45,19 @@ def add_account(root: Path, *, name: str, account_type: str | None, subtype: str
         existing, problems = read_accounts(ACCOUNTS_FILE, text)
         if problems:
             raise BizcliError(problems)
+        if any(a.name == name for a in existing):
+            raise fail("duplicate-account", f"{name!r} is already in the chart",
+                       hint="'biz accounts' lists the chart")
+        _, problems = build_chart([*existing, account])
+        if problems:  # about the new account only: the chart was valid before
+            raise BizcliError(problems)
         matches = _ITEM.findall(text)
-        indent = matches[-1] if matches else ""
-        entry = account_entry(account, indent)
+        entry = account_entry(account, matches[-1] if matches else "")
         new_text = text + ("" if text.endswith("\n") else "\n") + entry
         parsed, problems = read_accounts(ACCOUNTS_FILE, new_text)
-        _, problems2 = build_chart(parsed)
-        problems = [p for p in [*problems, *problems2] if p.code != "missing-file"]
-        if len(parsed) != len(existing) + 1:
-            problems.append(Problem(code="unwritable-chart", message="accounts.yaml does not "
-                                    "end with its accounts list", hint="move 'accounts:' to "
-                                    "the end of the file, then try again"))
-        if problems:
-            raise BizcliError(_about_new(problems, name))
+        if problems or len(parsed) != len(existing) + 1:
+            raise fail("unwritable-chart", "accounts.yaml does not end with its accounts "
+                       "list, so the new account cannot be appended safely",
+                       hint="move 'accounts:' to the end of the file, then try again")
         write_atomic(path, new_text)
     return entry
-
-
-def _about_new(problems: list[Problem], name: str) -> list[Problem]:
-    """Problems found after appending speak of the new account, not of a file line."""
-    out = []
-    for problem in problems:
-        if problem.code == "duplicate-account":
-            out.append(Problem(code="duplicate-account", message=f"{name!r} is already in the "
-                               "chart", hint="'biz accounts' lists the chart"))
-        elif problem.code == "untyped-account":
-            out.append(Problem(code="untyped-account", message=f"{name!r} has no typed parent "
-                               "in the chart", hint="give --type asset|liability|equity|"
-                               "income|expense"))
-        else:
-            out.append(problem)
-    return out

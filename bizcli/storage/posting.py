@@ -35,9 +35,6 @@ def transaction_from_args(*, date: str, description: str, postings: list[str],
         day = parse_date(date, today=today)
     except PeriodError as err:
         raise fail("bad-date", str(err), hint="write the date as YYYY-MM-DD") from None
-    if len(postings) < 2:
-        raise fail("too-few-postings", "an entry needs at least two postings",
-                   hint="give ACCOUNT AMOUNT pairs, e.g. Expenses:Rent 1200 Assets:Bank")
     pairs: list[Posting] = []
     problems: list[Problem] = []
     items = list(postings)
@@ -49,6 +46,9 @@ def transaction_from_args(*, date: str, description: str, postings: list[str],
             amount, found = read_amount(text, currency)
             problems.extend(found)
         pairs.append(Posting(account, amount, source=ARGS))
+    if len(pairs) < 2:
+        raise fail("too-few-postings", "an entry needs at least two postings",
+                   hint="give ACCOUNT AMOUNT pairs, e.g. Expenses:Rent 1200 Assets:Bank")
     parsed_tags = []
     for item in tags:
         key, sep, value = item.partition("=")

@@ -162,8 +162,11 @@ class Fields:
         return node.value, node
 
     def text(self, key: str, *, required: bool = False) -> str | None:
-        """A string exactly as written (``NO`` stays ``"NO"``)."""
+        """A string exactly as written (``NO`` stays ``"NO"``); required means non-blank."""
         found = self.scalar(key, required=required)
+        if found is not None and required and not found[0].strip():
+            self.file.problem(found[1], "missing-key", f"{key!r} is empty", "give it a value")
+            return None
         return found[0] if found else None
 
     def integer(self, key: str, *, required: bool = False) -> int | None:
@@ -200,6 +203,8 @@ class Fields:
             return None
         value, node = found
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                raise ValueError(value)  # fromisoformat also takes 20260630 and 2026-W27-1
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             self.file.problem(node, "bad-date", f"{key!r} must be a date YYYY-MM-DD, "

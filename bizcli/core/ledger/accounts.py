@@ -121,7 +121,8 @@ def build_chart(accounts: Iterable[Account]) -> tuple[Chart, list[Problem]]:
             allowed = ", ".join(sorted(SUBTYPES[resolved]))
             problems.append(Problem(
                 code="unknown-subtype", source=account.source,
-                message=f"account {name!r}: {account.subtype!r} is not a {resolved.value} subtype",
+                message=f"account {name!r}: {account.subtype!r} is not "
+                        f"{'an' if resolved.value[0] in 'aeiou' else 'a'} {resolved.value} subtype",
                 hint=f"use one of: {allowed}"))
         subtype = account.subtype or _inherited(name, subtypes)
         if subtype is not None:

@@ -1,0 +1,812 @@
+"""One case per problem code: bad input in a fresh book -> the exact error users read.
+
+Each ``Case`` writes its bad input into a new book (made by ``biz init``), runs one
+``biz`` command in-process, and checks the exit code, the first line of stderr
+(``path:line: error[code]: message``), that a hint follows, that excerpt lines quote the
+file, and that a write command (``post``, ``account add``, ``init``) changed no file.
+``test_every_code_has_a_case`` ties the cases to ``bizcli.core.problem_codes.CODES`` and
+to the codes the source of ``bizcli/`` can emit; ``docs/errors.md`` is checked too.
+
+Cases with ``bug=`` describe how bizcli should behave and are strict xfails until fixed;
+none are open now.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import importlib.util
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+
+import bizcli
+from bizcli.core.problem_codes import CODES, FIXES
+from bizcli.storage.yaml_reader import Fields, YamlFile
+
+SRC = Path(bizcli.__file__).resolve().parent
+DOCS_TABLE = Path(__file__).with_name("docs_table.py")
+JOURNAL = "journal/2026.journal"
+
+Setup = Callable[[Path], None]
+Around = Callable[[Path], contextlib.AbstractContextManager[object]]
+
+
+# -- setups: how to put bad input into a fresh book -------------------------------------
+def write(rel: str, content: str | bytes | None) -> Setup:
+    """Write a file of the book (text, bytes), or delete it (None)."""
+    def setup(book: Path) -> None:
+        path = book / rel
+        if content is None:
+            path.unlink()
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+    return setup
+
+
+def journal(text: str, name: str = "2026.journal") -> Setup:
+    """Write a journal file."""
+    return write(f"journal/{name}", text)
+
+
+def edit(rel: str, old: str, new: str) -> Setup:
+    """Replace text in a file of the fresh book (the text must be there)."""
+    def setup(book: Path) -> None:
+        path = book / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return setup
+
+
+def folder_instead_of(rel: str) -> Setup:
+    """Replace a file by a folder of the same name (it cannot be read as a file)."""
+    def setup(book: Path) -> None:
+        (book / rel).unlink()
+        (book / rel).mkdir()
+    return setup
+
+
+def lock_date(day: str) -> Setup:
+    return edit("biz.yaml", "lock_date: null", f"lock_date: {day}")
+
+
+SETTINGS = "schema: 1\ncompany: Test Co\ncurrency: USD\n"
+"""A minimal biz.yaml (no roles), for cases that rewrite the whole file."""
+
+CHART = "schema: 1\naccounts:\n- name: Assets\n  type: asset\n"
+"""A minimal accounts.yaml; the fresh book's biz.yaml names roles it lacks."""
+
+
+# -- arounds: conditions that hold while the command runs --------------------------------
+@contextlib.contextmanager
+def lock_held(book: Path) -> Iterator[None]:
+    """Another process holds the book's write lock; biz post waits 1 s, not 30 s."""
+    from filelock import FileLock
+
+    from bizcli.storage import atomic, posting
+
+    original = atomic.book_lock
+    with mock.patch.object(posting, "book_lock", lambda root: original(root, timeout=1.0)):
+        (book / ".biz").mkdir(exist_ok=True)
+        with FileLock(str(book / ".biz" / "lock")):
+            yield
+
+
+@contextlib.contextmanager
+def reader_fault(book: Path) -> Iterator[None]:
+    """An internal error inside the journal reader (no real input reaches this path)."""
+    from bizcli.storage import journal_reader
+
+    def broken(self: object) -> object:
+        raise InvalidOperation("injected fault")
+
+    with mock.patch.object(journal_reader._Reader, "run", broken):
+        yield
+
+
+# -- the cases ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Case:
+    """Bad input, a command, and the first line of stderr it must produce.
+
+    ``{book}`` in ``args`` and ``expected`` stands for the book folder, ``{tmp}`` for
+    the folder that holds it.
+    """
+
+    code: str
+    name: str
+    setup: tuple[Setup, ...]
+    args: tuple[str, ...]
+    expected: str
+    stdin: str = ""
+    env: tuple[tuple[str, str], ...] = ()
+    exit_code: int = 1
+    around: Around | None = None
+    bug: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.code}.{self.name}"
+
+    @property
+    def command(self) -> tuple[str, ...]:
+        """The arguments after the global ``-B BOOK``."""
+        args = list(self.args)
+        while args[:1] == ["-B"]:
+            args = args[2:]
+        return tuple(args)
+
+    @property
+    def writes(self) -> bool:
+        """True for the commands that write to the book."""
+        command = self.command
+        return command[:1] in {("post",), ("init",)} or command[:2] == ("account", "add")
+
+
+CHECK = ("-B", "{book}", "check")
+
+
+def post(*args: str) -> tuple[str, ...]:
+    return ("-B", "{book}", "post", *args)
+
+
+def add(*args: str) -> tuple[str, ...]:
+    return ("-B", "{book}", "account", "add", *args)
+
+
+RENT = ("2026-11-20", "Rent", "Expenses:Rent", "1200", "Assets:Bank:Checking")
+J = JOURNAL
+
+CASES: tuple[Case, ...] = (
+    # -- journal syntax (biz check) --------------------------------------------------
+    Case("orphan-posting", "journal", (journal("  Assets:Cash  10.00 USD\n"),), CHECK,
+         f"{J}:1: error[orphan-posting]: an indented line that belongs to no transaction"),
+    Case("unsupported-syntax", "periodic", (journal(
+        "~ monthly\n    Expenses:Rent  1200.00 USD\n    Assets:Bank:Checking\n"),), CHECK,
+         f"{J}:1: error[unsupported-syntax]: periodic transactions (~) are outside the "
+         "journal subset bizcli reads"),
+    Case("unsupported-syntax", "virtual", (journal(
+        "2026-01-05 Rent\n    (Budget:Rent)  1200.00 USD\n"),), CHECK,
+         f"{J}:2: error[unsupported-syntax]: virtual posting '(Budget:Rent)' is outside the "
+         "journal subset"),
+    Case("conflict-marker", "journal", (journal(
+        "<<<<<<< HEAD\n2026-01-05 Rent\n    Expenses:Rent  1200.00 USD\n"
+        "    Assets:Bank:Checking\n"),), CHECK,
+         f"{J}:1: error[conflict-marker]: a git conflict marker is in the file"),
+    Case("bad-price", "journal", (journal("P 2026-01-31 EUR\n"),), CHECK,
+         f"{J}:1: error[bad-price]: a P directive needs a date, a commodity and a price"),
+    Case("bad-date", "journal-calendar", (journal(
+        "2026-02-30 Rent\n    Expenses:Rent  1200.00 USD\n    Assets:Bank:Checking\n"),),
+         CHECK, f"{J}:1: error[bad-date]: 2026-02-30 is not a date on the calendar"),
+    Case("bad-date", "journal-unreadable", (journal(
+        "26-01-05 Rent\n    Expenses:Rent  1200.00 USD\n    Assets:Bank:Checking\n"),),
+         CHECK, f"{J}:1: error[bad-date]: cannot read the date in '26-01-05'"),
+    Case("ambiguous-comment", "journal", (journal(
+        "2026-01-05 Rent ; January\n    Expenses:Rent  1200.00 USD\n"
+        "    Assets:Bank:Checking\n"),), CHECK,
+         f"{J}:1: error[ambiguous-comment]: a ';' after a single space: ledger reads it as "
+         "part of the description, hledger as a comment"),
+    Case("tab-in-posting", "journal", (journal(
+        "2026-01-05 Rent\n    Expenses:Rent\t1200.00 USD\n    Assets:Bank:Checking\n"),),
+         CHECK, f"{J}:2: error[tab-in-posting]: a tab inside a posting line: hledger reads "
+         "it as part of the account name, ledger as a separator"),
+    Case("single-space-amount", "journal", (journal(
+        "2026-01-05 Rent\n    Expenses:Rent 1200.00 USD\n    Assets:Bank:Checking\n"),),
+         CHECK, f"{J}:2: error[single-space-amount]: only one space before '1200.00 USD': "
+         "both hledger and ledger would read it as part of the account name"),
+    Case("missing-commodity", "journal", (journal(
+        "2026-01-05 Rent\n    Expenses:Rent  1200.00\n    Assets:Bank:Checking\n"),),
+         CHECK, f"{J}:2: error[missing-commodity]: the amount '1200.00' has no commodity"),
+    Case("digit-group-mark", "journal", (journal(
+        "2026-01-05 Rent\n    Expenses:Rent  1,000 USD\n    Assets:Bank:Checking\n"),),
+         CHECK, f"{J}:2: error[digit-group-mark]: '1,000 USD' uses ',' in a number: hledger "
+         "reads it as a decimal mark, ledger as a thousands separator"),
+    Case("bad-amount", "journal", (journal(
+        "2026-01-05 Rent\n    Expenses:Rent  1200 USD EUR\n    Assets:Bank:Checking\n"),),
+         CHECK, f"{J}:2: error[bad-amount]: cannot read the amount '1200 USD EUR'"),
+    Case("bad-encoding", "journal", (write(J, "2026-01-05 Café\n".encode("latin-1")),),
+         CHECK, f"{J}:1: error[bad-encoding]: the file is not valid UTF-8"),
+    # -- balancing (biz check) -------------------------------------------------------
+    Case("unbalanced-transaction", "journal", (journal(
+        "2026-01-05 Rent\n    Expenses:Rent  100.00 USD\n    Assets:Cash  -99.99 USD\n"),),
+         CHECK, f"{J}:1: error[unbalanced-transaction]: the transaction does not balance: "
+         "the postings add up to 0.01 USD"),
+    Case("two-elided-amounts", "journal", (journal(
+        "2026-01-05 Rent\n    Expenses:Rent\n    Assets:Bank:Checking\n"),), CHECK,
+         f"{J}:1: error[two-elided-amounts]: 2 postings have no amount; at most one may be "
+         "left out"),
+    Case("implicit-conversion", "journal", (journal(
+        "2026-01-05 Exchange\n    Assets:Cash  10.00 USD\n"
+        "    Assets:Bank:Checking  -9.00 EUR\n"),), CHECK,
+         f"{J}:1: error[implicit-conversion]: the transaction converts EUR and USD without "
+         "a price"),
+    Case("ambiguous-elided-amount", "two-commodities", (journal(
+        "2026-01-05 Exchange\n    Assets:Cash  10.00 USD\n"
+        "    Assets:Bank:Checking  -9.00 EUR\n    Assets:Bank:Savings\n"),), CHECK,
+         f"{J}:1: error[ambiguous-elided-amount]: the missing amount would be in 2 "
+         "commodities (EUR, USD)"),
+    Case("ambiguous-elided-amount", "zero", (journal(
+        "2026-01-05 Transfer\n    Assets:Cash  10.00 USD\n"
+        "    Assets:Bank:Checking  -10.00 USD\n    Assets:Bank:Savings\n"),), CHECK,
+         f"{J}:1: error[ambiguous-elided-amount]: the other postings already balance, so "
+         "the missing amount is zero"),
+    Case("empty-transaction", "journal", (journal("2026-01-05 Rent\n"),), CHECK,
+         f"{J}:1: error[empty-transaction]: the transaction has no postings"),
+    Case("failed-assertion", "journal", (journal(
+        "2026-01-05 Rent\n    Expenses:Rent  100.00 USD\n"
+        "    Assets:Cash  -100.00 USD = -90.00 USD\n"),), CHECK,
+         f"{J}:3: error[failed-assertion]: balance assertion failed: Assets:Cash is "
+         "-100.00 USD after this posting, not -90.00 USD"),
+    Case("unknown-account", "journal", (journal(
+        "2026-01-05 Rent\n    Expenses:Lease  1200.00 USD\n    Assets:Bank:Checking\n"),),
+         CHECK, f"{J}:2: error[unknown-account]: account 'Expenses:Lease' is not in the "
+         "chart of accounts"),
+    # -- includes (biz check) --------------------------------------------------------
+    Case("duplicate-include", "journal", (journal("include 2025.journal\n"),
+                                          journal("", "2025.journal")), CHECK,
+         f"{J}:1: error[duplicate-include]: journal/2025.journal is already loaded; "
+         "including it again would count its entries twice"),
+    Case("include-outside-book", "journal", (journal("include ../../outside.journal\n"),),
+         CHECK, f"{J}:1: error[include-outside-book]: include '../../outside.journal' points "
+         "outside the book"),
+    Case("missing-include", "journal", (journal("include old/2019.journal\n"),), CHECK,
+         f"{J}:1: error[missing-include]: included file 'old/2019.journal' does not exist"),
+    Case("unreadable-journal", "injected-fault", (journal("; nothing here\n"),), CHECK,
+         f"{J}: error[unreadable-journal]: injected fault", around=reader_fault),
+    # -- book files (biz check) ------------------------------------------------------
+    Case("missing-file", "accounts", (write("accounts.yaml", None),), CHECK,
+         "accounts.yaml: error[missing-file]: the book has no accounts.yaml"),
+    Case("unreadable-file", "folder", (folder_instead_of("accounts.yaml"),), CHECK,
+         "accounts.yaml: error[unreadable-file]: cannot read the file: Is a directory"),
+    Case("bad-yaml", "settings", (edit("biz.yaml", "company: Test Co", "company: Test: Co"),),
+         CHECK, "biz.yaml:3: error[bad-yaml]: not valid YAML: mapping values are not allowed "
+         "in this context"),
+    Case("yaml-tag", "settings", (edit("biz.yaml", "company: Test Co",
+                                       "company: !!python/name:os.system ''"),), CHECK,
+         "biz.yaml:3: error[yaml-tag]: the YAML tag 'tag:yaml.org,2002:python/name:os.system' "
+         "is not allowed"),
+    Case("missing-schema", "empty-settings", (write("biz.yaml", ""),), CHECK,
+         "biz.yaml:1: error[missing-schema]: the file is empty"),
+    Case("schema-too-new", "settings", (edit("biz.yaml", "schema: 1", "schema: 2"),), CHECK,
+         "biz.yaml:2: error[schema-too-new]: schema 2 is newer than this bizcli understands "
+         "(up to 1)"),
+    Case("bad-schema", "settings", (edit("biz.yaml", "schema: 1", "schema: 0"),), CHECK,
+         "biz.yaml:2: error[bad-schema]: schema 0 does not exist"),
+    Case("bad-number", "schema", (edit("biz.yaml", "schema: 1", "schema: one"),), CHECK,
+         "biz.yaml:2: error[bad-number]: 'schema' must be a whole number, not 'one'"),
+    Case("bad-number", "precision", (write("biz.yaml", SETTINGS + "commodities:\n  USD: 13\n"),),
+         CHECK, "biz.yaml:5: error[bad-number]: precision of USD must be 0 to 12"),
+    Case("duplicate-key", "settings", (edit("biz.yaml", "currency: USD",
+                                            "currency: USD\ncompany: Other Co"),), CHECK,
+         "biz.yaml:5: error[duplicate-key]: 'company' appears twice in the file"),
+    Case("bad-yaml-shape", "settings-list", (write("biz.yaml", "- schema: 1\n"),), CHECK,
+         "biz.yaml:1: error[bad-yaml-shape]: the file must be a mapping of keys to values"),
+    Case("bad-yaml-shape", "accounts-not-a-list", (
+        write("biz.yaml", SETTINGS), write("accounts.yaml", "schema: 1\naccounts: Assets\n")),
+         CHECK, "accounts.yaml:2: error[bad-yaml-shape]: 'accounts' must be a list"),
+    Case("unknown-key", "settings", (edit("biz.yaml", "currency: USD",
+                                          "currency: USD\ncolour: red"),), CHECK,
+         "biz.yaml:5: error[unknown-key]: unknown key 'colour' in the file"),
+    Case("missing-key", "company", (edit("biz.yaml", "company: Test Co\n", ""),), CHECK,
+         "biz.yaml:2: error[missing-key]: the file has no 'company'"),
+    Case("missing-key", "empty-currency", (edit("biz.yaml", "currency: USD", "currency:"),),
+         CHECK, "biz.yaml:4: error[missing-key]: 'currency' is empty"),
+    Case("bad-value", "settings", (edit("biz.yaml", "company: Test Co",
+                                        "company: [Test, Co]"),), CHECK,
+         "biz.yaml:3: error[bad-value]: 'company' must be a single value"),
+    Case("bad-commodity", "settings", (edit("biz.yaml", "currency: USD", "currency: U.S.D"),),
+         CHECK, "biz.yaml:4: error[bad-commodity]: 'U.S.D' cannot be a commodity symbol"),
+    Case("bad-fiscal-year-start", "settings", (edit(
+        "biz.yaml", "fiscal_year_start: 01-01", "fiscal_year_start: 02-30"),), CHECK,
+         "biz.yaml:5: error[bad-fiscal-year-start]: fiscal_year_start must be MM-DD with a "
+         "day from 1 to 28, not '02-30'"),
+    Case("bad-date", "lock-date", (lock_date("2026-13-01"),), CHECK,
+         "biz.yaml:6: error[bad-date]: 'lock_date' must be a date YYYY-MM-DD, not "
+         "'2026-13-01'"),
+    Case("bad-account-name", "chart", (
+        write("biz.yaml", SETTINGS), write("accounts.yaml", CHART + "- name: Assets:Petty  Cash\n")),
+         CHECK, "accounts.yaml:5: error[bad-account-name]: account name 'Assets:Petty  Cash' "
+         "has a tab, ';', two spaces in a row, an empty part or spaces at an end"),
+    Case("bad-account-type", "chart", (
+        write("biz.yaml", SETTINGS),
+        write("accounts.yaml", CHART + "- name: Assets:Cash\n  type: cash\n")), CHECK,
+         "accounts.yaml:6: error[bad-account-type]: 'cash' is not an account type"),
+    Case("duplicate-account", "chart", (
+        write("biz.yaml", SETTINGS), write("accounts.yaml", CHART + "- name: Assets\n")), CHECK,
+         "accounts.yaml:5: error[duplicate-account]: account 'Assets' is listed twice"),
+    Case("untyped-account", "chart", (
+        write("biz.yaml", SETTINGS), write("accounts.yaml", CHART + "- name: Misc\n")), CHECK,
+         "accounts.yaml:5: error[untyped-account]: account 'Misc' has no type and no typed "
+         "parent"),
+    Case("unknown-subtype", "chart", (
+        write("biz.yaml", SETTINGS),
+        write("accounts.yaml", CHART + "- name: Liabilities\n  type: liability\n"
+              "  subtype: cash\n")), CHECK,
+         "accounts.yaml:5: error[unknown-subtype]: account 'Liabilities': 'cash' is not a "
+         "liability subtype"),
+    # -- biz post --------------------------------------------------------------------
+    Case("locked-period", "args", (lock_date("2026-06-30"),),
+         post("2026-06-30", "Rent", "Expenses:Rent", "1200", "Assets:Bank:Checking"),
+         "error[locked-period]: 2026-06-30 is on or before the lock date 2026-06-30"),
+    Case("locked-period", "stdin", (lock_date("2026-06-30"),), post("-"),
+         "<stdin>:1: error[locked-period]: 2026-03-31 is on or before the lock date 2026-06-30",
+         stdin="2026-03-31 Rent\n    Expenses:Rent  1200.00 USD\n    Assets:Bank:Checking\n"),
+    Case("date-out-of-range", "post", (),
+         post("2027-01-05", "Rent", "Expenses:Rent", "1200", "Assets:Bank:Checking"),
+         "error[date-out-of-range]: 2027-01-05 is after the end of the current fiscal year "
+         "(2026-12-31)"),
+    Case("too-many-decimals", "post", (),
+         post("2026-11-20", "Rent", "Expenses:Rent", "1200.001", "Assets:Bank:Checking"),
+         "error[too-many-decimals]: 1200.001 USD has more than 2 decimals"),
+    Case("too-few-postings", "post", (), post("2026-11-20", "Rent", "Expenses:Rent"),
+         "error[too-few-postings]: an entry needs at least two postings"),
+    Case("bad-tag", "post", (), post(*RENT, "--tag", "doc"),
+         "error[bad-tag]: tag 'doc' is not KEY=VALUE"),
+    Case("bad-date", "post-argument", (),
+         post("2026-02-30", "Rent", "Expenses:Rent", "1200", "Assets:Bank:Checking"),
+         "error[bad-date]: cannot read date '2026-02-30': 2026-02-30 is not a real date; use "
+         "YYYY-MM-DD (or YYYY/MM/DD, YYYY.MM.DD), today, yesterday or tomorrow"),
+    Case("bad-date", "biz-today", (), post(*RENT),
+         "error[bad-date]: BIZ_TODAY='soon' is not a date", env=(("BIZ_TODAY", "soon"),)),
+    Case("empty-input", "post", (), post("-"), "error[empty-input]: no entry found on stdin",
+         stdin="; nothing to post\n"),
+    Case("unsupported-syntax", "post-directive", (), post("-"),
+         "error[unsupported-syntax]: only transactions can be posted from stdin",
+         stdin="account Expenses:Travel\n"),
+    Case("book-invalid", "post", (journal(
+        "2026-01-05 Rent\n    Expenses:Rent  100.00 USD\n    Assets:Cash  -99.99 USD\n"),),
+         post(*RENT), "error[book-invalid]: the book has problems; nothing was written"),
+    Case("unbalanced-transaction", "post", (),
+         post("2026-11-20", "Rent", "Expenses:Rent", "100", "Assets:Bank:Checking", "-99.99"),
+         "error[unbalanced-transaction]: the transaction does not balance: the postings add "
+         "up to 0.01 USD"),
+    Case("unknown-account", "post", (),
+         post("2026-11-20", "Rent", "Expenses:Lease", "1200", "Assets:Bank:Checking"),
+         "error[unknown-account]: account 'Expenses:Lease' is not in the chart of accounts"),
+    Case("digit-group-mark", "post-argument", (),
+         post("2026-11-20", "Rent", "Expenses:Rent", "1,000 USD", "Assets:Bank:Checking"),
+         "<argument>: error[digit-group-mark]: '1,000 USD' uses ',' in a number: hledger "
+         "reads it as a decimal mark, ledger as a thousands separator"),
+    Case("implicit-conversion", "post", (),
+         post("2026-11-20", "Exchange", "Assets:Cash", "10 USD", "Assets:Bank:Checking",
+              "-9 EUR"),
+         "error[implicit-conversion]: the transaction converts EUR and USD without a price"),
+    Case("two-elided-amounts", "post-stdin", (), post("-"),
+         "<stdin>:1: error[two-elided-amounts]: 2 postings have no amount; at most one may be "
+         "left out", stdin="2026-11-20 Rent\n    Expenses:Rent\n    Assets:Bank:Checking\n"),
+    Case("tab-in-posting", "post-stdin", (), post("-"),
+         "<stdin>:2: error[tab-in-posting]: a tab inside a posting line: hledger reads it as "
+         "part of the account name, ledger as a separator",
+         stdin="2026-11-20 Rent\n    Expenses:Rent\t1200.00 USD\n    Assets:Bank:Checking\n"),
+    Case("failed-assertion", "post-breaks-later-assertion", (journal(
+        "2026-11-21 Count the till\n    Assets:Cash  0.00 USD = 0.00 USD\n"
+        "    Equity:Owner Capital  0.00 USD\n"),),
+         post("2026-11-20", "Float", "Assets:Cash", "50", "Equity:Owner Capital"),
+         f"{J}:2: error[failed-assertion]: balance assertion failed: Assets:Cash is 50.00 USD "
+         "after this posting, not 0.00 USD"),
+    Case("book-locked", "post", (), post(*RENT),
+         "error[book-locked]: another biz command has held the lock on {book} for 1 s",
+         around=lock_held),
+    Case("book-not-found", "post", (), ("-B", "{book}/nope", "post", *RENT),
+         "error[book-not-found]: {book}/nope has no biz.yaml (from --book)"),
+    # -- reports ---------------------------------------------------------------------
+    Case("bad-format", "bal", (), ("-B", "{book}", "bal", "-O", "xml"),
+         "error[bad-format]: unknown output format 'xml'"),
+    Case("bad-period", "bal", (), ("-B", "{book}", "bal", "-p", "someday"),
+         "error[bad-period]: cannot read period 'someday': use 2026, 2026-11, 2026-Q3, "
+         "FY2026, last month, 2026-01..2026-06 or from 2026-01-01 to 2026-07-01"),
+    Case("bad-query", "tag", (), ("-B", "{book}", "bal", "tag:"),
+         "error[bad-query]: 'tag:' names no tag"),
+    Case("bad-query", "regex", (), ("-B", "{book}", "bal", "not:("),
+         "error[bad-query]: 'not:(' is not a valid regular expression: missing ), "
+         "unterminated subpattern at position 0"),
+    Case("book-not-found", "bal", (), ("-B", "{book}/nope", "bal"),
+         "error[book-not-found]: {book}/nope has no biz.yaml (from --book)"),
+    # -- biz init --------------------------------------------------------------------
+    Case("bad-template", "init", (), ("init", "{tmp}/shop", "--template", "bakery"),
+         "error[bad-template]: unknown template 'bakery'"),
+    Case("book-exists", "init", (), ("init", "{book}"),
+         "error[book-exists]: {book} already holds a book (biz.yaml)"),
+    Case("book-exists", "init-leftovers", (write("biz.yaml", None),), ("init", "{book}"),
+         "error[book-exists]: {book} already has accounts.yaml, journal"),
+    Case("bad-fiscal-year-start", "init", (),
+         ("init", "{tmp}/shop", "--fiscal-year-start", "13-01"),
+         "error[bad-fiscal-year-start]: fiscal_year_start must be MM-DD with a day from 1 to "
+         "28, not '13-01'"),
+    Case("bad-commodity", "init", (), ("init", "{tmp}/shop", "--currency", "U S D"),
+         "error[bad-commodity]: 'U S D' cannot be a commodity symbol"),
+    # -- biz account add -------------------------------------------------------------
+    Case("bad-account-type", "account-add", (), add("Expenses:Travel", "--type", "travel"),
+         "error[bad-account-type]: 'travel' is not an account type"),
+    Case("duplicate-account", "account-add", (), add("Assets:Cash"),
+         "error[duplicate-account]: 'Assets:Cash' is already in the chart"),
+    Case("untyped-account", "account-add", (), add("Misc:Stuff"),
+         "error[untyped-account]: account 'Misc:Stuff' has no type and no typed parent"),
+    Case("unwritable-chart", "account-add", (write(
+        "accounts.yaml", "accounts:\n  - name: Assets\n    type: asset\nschema: 1\n"),),
+         add("Assets:Safe"),
+         "error[unwritable-chart]: accounts.yaml does not end with its accounts list, so the "
+         "new account cannot be appended safely"),
+    Case("schema-too-new", "account-add", (edit("accounts.yaml", "schema: 1", "schema: 2"),),
+         add("Assets:Safe"),
+         "accounts.yaml:4: error[schema-too-new]: schema 2 is newer than this bizcli "
+         "understands (up to 1)"),
+    # -- once bugs, kept as cases ------------------------------------------------------
+    Case("unknown-subtype", "an-asset", (
+        write("biz.yaml", SETTINGS), write("accounts.yaml", CHART.replace(
+            "type: asset\n", "type: asset\n  subtype: bogus\n"))), CHECK,
+         "accounts.yaml:3: error[unknown-subtype]: account 'Assets': 'bogus' is not an asset "
+         "subtype"),
+    Case("too-few-postings", "one-posting-with-amount", (),
+         post("2026-11-20", "Rent", "Expenses:Rent", "1200"),
+         "error[too-few-postings]: an entry needs at least two postings"),
+    Case("too-few-postings", "one-zero-posting-is-written", (),
+         post("2026-11-20", "Nothing", "Expenses:Rent", "0"),
+         "error[too-few-postings]: an entry needs at least two postings"),
+    Case("bad-account-name", "account-add", (), add("Expenses:Bad  Name"),
+         "error[bad-account-name]: account name 'Expenses:Bad  Name' has a tab, ';', two "
+         "spaces in a row, an empty part or spaces at an end"),
+    Case("unknown-subtype", "account-add", (), add("Liabilities:Other", "--subtype", "cash"),
+         "error[unknown-subtype]: account 'Liabilities:Other': 'cash' is not a liability "
+         "subtype"),
+    Case("unknown-account", "role-line", (
+        edit("biz.yaml", "bank: Assets:Bank:Checking", "bank: Assets:Bank:Current"),), CHECK,
+         "biz.yaml:8: error[unknown-account]: the bank account 'Assets:Bank:Current' in "
+         "biz.yaml is not in the chart"),
+    Case("missing-key", "quoted-empty-currency", (
+        edit("biz.yaml", "currency: USD", "currency: ''"),), CHECK,
+         "biz.yaml:4: error[missing-key]: 'currency' is empty"),
+    Case("missing-key", "init-empty-currency", (), ("init", "{tmp}/shop", "--currency", ""),
+         "error[missing-key]: 'currency' is empty"),
+    Case("bad-date", "lock-date-iso-week", (lock_date("2026-W27-1"),), CHECK,
+         "biz.yaml:6: error[bad-date]: 'lock_date' must be a date YYYY-MM-DD, not "
+         "'2026-W27-1'"),
+)
+
+
+def _param(case: Case) -> object:
+    marks = [pytest.mark.xfail(strict=True, reason=case.bug)] if case.bug else []
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file's bytes (None for a folder) under ``folder``, bizcli's .biz/ excluded."""
+    found: dict[str, bytes | None] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if ".biz" not in rel.parts:
+            found[rel.as_posix()] = None if path.is_dir() else path.read_bytes()
+    return found
+
+
+def _fill(text: str, book: Path) -> str:
+    return text.replace("{book}", str(book)).replace("{tmp}", str(book.parent))
+
+
+@pytest.fixture(scope="session")
+def template_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("template")
+
+
+@pytest.fixture
+def book(tmp_path: Path, template_folder: Path, biz: Callable[..., Any]) -> Path:
+    """A fresh book, as conftest's ``new_book`` makes it: ``biz init`` runs once per
+    session and each test gets a copy (init fsyncs every file, which is slow)."""
+    template = template_folder / "book"
+    if not template.exists():
+        result = biz(["init", str(template), "--company", "Test Co"])
+        assert result.code == 0, result.err
+    folder = tmp_path / "book"
+    shutil.copytree(template, folder)
+    return folder.resolve()
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+def test_error_case(case: Case, book: Path, biz: Callable[..., Any]) -> None:
+    for setup in case.setup:
+        setup(book)
+    before = snapshot(book.parent) if case.writes else None
+    args = [_fill(a, book) for a in case.args]
+    with case.around(book) if case.around else contextlib.nullcontext():
+        result = biz(args, stdin=case.stdin, env=dict(case.env))
+    lines = result.err.splitlines()
+    assert f"error[{case.code}]" in case.expected
+    assert lines, f"nothing on stderr; exit {result.code}; stdout: {result.out!r}"
+    # The case's problem is the first of its code; problems with no file sort last, so a
+    # summary like book-invalid follows the file problems it sums up.
+    at = next((i for i, line in enumerate(lines) if f"error[{case.code}]" in line), 0)
+    assert lines[at] == _fill(case.expected, book), result.err
+    assert result.code == case.exit_code, result.err
+    block = _first_block(lines[at:])
+    assert any(line.startswith("  hint: ") and line[8:].strip() for line in block), result.err
+    _check_excerpts(lines[at], block, book, case.stdin)
+    if before is not None:
+        assert snapshot(book.parent) == before, "a refused write changed the book"
+
+
+def _first_block(lines: list[str]) -> list[str]:
+    """The indented lines that follow the first problem's line (excerpt and hint)."""
+    block = []
+    for line in lines[1:]:
+        if not line.startswith("  "):
+            break
+        block.append(line)
+    return block
+
+
+def _check_excerpts(first: str, block: list[str], book: Path, stdin: str) -> None:
+    """Numbered excerpt lines quote the file (or stdin) at the problem's line."""
+    excerpts = [m for m in (re.fullmatch(r"  +(\d+) \| (.*)", line) for line in block) if m]
+    if not excerpts:
+        return
+    where = re.match(r"([^:]+):(\d+): ", first)
+    assert where, f"an excerpt without a file:line: {first}"
+    path, line = where.group(1), int(where.group(2))
+    source = stdin if path == "<stdin>" else (book / path).read_text(encoding="utf-8")
+    source_lines = source.split("\n")
+    assert int(excerpts[0].group(1)) == line
+    assert len(excerpts) <= 3
+    for match in excerpts:
+        assert match.group(2) == source_lines[int(match.group(1)) - 1]
+
+
+CHECK_CASES = [c for c in CASES if c.command[:1] == ("check",) and not c.bug]
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CHECK_CASES])
+def test_check_json_names_the_same_problem(case: Case, book: Path,
+                                           biz: Callable[..., Any]) -> None:
+    """``biz check -O json`` lists, first, the problem the text output shows first."""
+    for setup in case.setup:
+        setup(book)
+    args = [_fill(a, book) for a in (*case.args, "-O", "json")]
+    with case.around(book) if case.around else contextlib.nullcontext():
+        result = biz(args, stdin=case.stdin, env=dict(case.env))
+    assert result.code == 1
+    first = json.loads(result.out)[0]
+    assert first["code"] == case.code
+    assert first["severity"] == "error"
+    assert first["hint"]
+    where = f"{first['file']}:{first['line']}: " if first["line"] else f"{first['file']}: "
+    assert _fill(case.expected, book) == f"{where}error[{case.code}]: {first['message']}"
+
+
+# -- codes, sources and docs agree -------------------------------------------------------
+def _literal_codes(node: ast.AST) -> list[ast.expr]:
+    """The expressions that hold a problem code in one node of the syntax tree."""
+    if isinstance(node, ast.Compare):
+        sides = [node.left, *node.comparators]
+        is_code = any(isinstance(s, ast.Attribute) and s.attr == "code" for s in sides)
+        return sides if is_code else []
+    if not isinstance(node, ast.Call):
+        return []
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else (
+        func.attr if isinstance(func, ast.Attribute) else "")
+    found = [k.value for k in node.keywords if k.arg == "code" and name in {"Problem", "fail"}]
+    if name == "fail" and node.args:
+        found.append(node.args[0])
+    if name in {"problem", "_problem"} and len(node.args) > 1:
+        found.append(node.args[1])
+    return found
+
+
+def scan_codes(root: Path = SRC) -> dict[str, list[str]]:
+    """Every literal problem code in the source: ``Problem(code=...)``, ``fail(CODE, ...)``,
+    ``self.problem(x, CODE, ...)`` / ``_problem(x, CODE, ...)`` and ``.code == CODE``,
+    multi-line calls included; code -> where (``path:line`` relative to ``bizcli/``)."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for expr in _literal_codes(node):
+                if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+                    where = f"{path.relative_to(root).as_posix()}:{expr.lineno}"
+                    found.setdefault(expr.value, []).append(where)
+    return found
+
+
+def test_every_code_has_a_case() -> None:
+    covered = {case.code for case in CASES if not case.bug}
+    assert set(CODES) - covered == set(), "codes without a passing case"
+    assert covered - set(CODES) == set(), "cases for codes missing from CODES"
+    in_source = scan_codes()
+    missing = {code: where for code, where in in_source.items() if code not in CODES}
+    assert missing == {}, "codes used in bizcli/ but missing from CODES"
+    assert set(CODES) - set(in_source) == set(), "codes in CODES that bizcli/ never uses"
+
+
+def test_the_scan_finds_codes_in_multi_line_calls() -> None:
+    found = scan_codes()
+    assert "bizcli/storage/book_init.py" not in found  # paths are relative to bizcli/
+    assert any(w.startswith("storage/posting.py:") for w in found["book-invalid"])
+    assert any(w.startswith("storage/journal_reader.py:") for w in found["orphan-posting"])
+    assert any(w.startswith("core/ledger/balancing.py:") for w in found["implicit-conversion"])
+    assert any(w.startswith("storage/chart_store.py:") for w in found["unwritable-chart"])
+
+
+def test_codes_are_sorted_kebab_case_sentences() -> None:
+    assert list(CODES) == sorted(CODES)
+    assert list(FIXES) == sorted(FIXES)
+    assert set(FIXES) == set(CODES)
+    for code, text in (*CODES.items(), *FIXES.items()):
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", code)
+        assert text[:1].isupper() or text.startswith(("biz ", "fiscal_year_start")), text
+        assert text.endswith("."), text
+        assert "|" not in text, text
+        assert "\n" not in text, text
+
+
+def _docs_table() -> Any:
+    spec = importlib.util.spec_from_file_location("docs_table", DOCS_TABLE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_docs_table_matches_codes() -> None:
+    table = _docs_table()
+    text = table.DOCS.read_text(encoding="utf-8")
+    generated = table.generated_part(text)
+    assert generated == table.render_table(), (
+        "docs/errors.md is out of date: run python tests/errors/docs_table.py")
+    rows = [line for line in generated.splitlines() if line.startswith("| `")]
+    documented = {}
+    for row in rows:
+        code, meaning, fix = (cell.strip() for cell in row.strip("|").split(" | "))
+        documented[code.strip("`")] = (meaning, fix)
+    assert documented == {code: (CODES[code], FIXES[code]) for code in CODES}
+
+
+def test_docs_describe_the_format() -> None:
+    text = (SRC.parent / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert text.startswith("# Errors and what to do\n")
+    for needle in ("path:line: error[code]: message", "hint: ", "-O json", "| 1 |", "| 2 |"):
+        assert needle in text
+
+
+# -- usage errors: exit 2, no code, nothing written --------------------------------------
+@pytest.mark.parametrize("args", [
+    pytest.param(("post",), id="post-without-date"),
+    pytest.param(("bal", "--no-such-option"), id="unknown-option"),
+    pytest.param(("frobnicate",), id="unknown-command"),
+    pytest.param(("bal", "--depth", "0"), id="bad-option-value"),
+    pytest.param(("account", "add"), id="account-add-without-name"),
+])
+def test_usage_errors_exit_2(args: tuple[str, ...], book: Path,
+                             biz: Callable[..., Any]) -> None:
+    before = snapshot(book.parent)
+    result = biz(["-B", str(book), *args])
+    assert result.code == 2
+    assert result.err.startswith("Usage: biz")
+    assert "Error: " in result.err
+    assert "error[" not in result.err
+    assert snapshot(book.parent) == before
+
+
+# -- YAML scalars are read exactly ---------------------------------------------------------
+def _fields(text: str) -> tuple[Fields, YamlFile]:
+    file = YamlFile("t.yaml", text)
+    assert file.root is not None
+    top = Fields.of(file, file.root, "the file")
+    assert top is not None
+    return top, file
+
+
+def test_yaml_scalars_are_not_converted_implicitly() -> None:
+    top, file = _fields("price: 12.10\ncountry: NO\nqty: 010\nflag: yes\nbig: 1e3\n")
+    price = top.decimal("price")
+    assert price == Decimal("12.10")
+    assert str(price) == "12.10"
+    assert top.text("country") == "NO"
+    assert top.integer("qty") == 10
+    assert top.text("flag") == "yes"
+    assert top.text("big") == "1e3"
+    assert file.problems == []
+
+
+@pytest.mark.parametrize(("method", "value", "message"), [
+    ("integer", "0x10", "'v' must be a whole number, not '0x10'"),
+    ("integer", "1_000", "'v' must be a whole number, not '1_000'"),
+    ("decimal", "12,10", "'v' must be a number like 12.50, not '12,10'"),
+    ("decimal", "1e3", "'v' must be a number like 12.50, not '1e3'"),
+    ("date", "2026-6-30", "'v' must be a date YYYY-MM-DD, not '2026-6-30'"),
+])
+def test_yaml_values_that_do_not_convert_are_problems(method: str, value: str,
+                                                      message: str) -> None:
+    top, file = _fields(f"x: 1\nv: {value}\n")
+    assert getattr(top, method)("v") is None
+    problems = file.problems
+    assert [p.one_line() for p in problems] == [
+        f"t.yaml:2: error[{'bad-date' if method == 'date' else 'bad-number'}]: {message}"]
+
+
+def test_book_settings_keep_yaml_text_exact(book: Path) -> None:
+    from bizcli.storage.book_files import read_settings
+
+    text = (book / "biz.yaml").read_text(encoding="utf-8").replace("Test Co", "NO")
+    text = text.replace("lock_date: null", "lock_date: null\ncommodities:\n  USD: 02")
+    settings, problems = read_settings("biz.yaml", text)
+    assert problems == []
+    assert settings is not None
+    assert settings.company == "NO"
+    assert settings.precisions == {"USD": 2}
+
+
+def test_missing_settings_file_is_reported_by_the_loader(book: Path) -> None:
+    """biz finds a book by its biz.yaml, so only a direct load can miss it."""
+    from bizcli.storage.loader import load_book
+
+    (book / "biz.yaml").unlink()
+    _, problems = load_book(book, use_cache=False)
+    assert [p.one_line() for p in problems if p.code == "missing-file"] == [
+        "biz.yaml: error[missing-file]: the book has no biz.yaml"]
+
+
+# -- a corrupt load cache is ignored, never an error ---------------------------------------
+ENTRIES = ("2026-01-05 Rent\n    Expenses:Rent  1200.00 USD\n    Assets:Bank:Checking\n\n"
+           "2026-02-01 Sale\n    Assets:Bank:Checking  500.10 USD\n    Income:Sales\n")
+BALANCES = ["Assets:Bank:Checking,-699.90", "Expenses:Rent,1200.00", "Income:Sales,-500.10"]
+CACHE = Path(".biz") / "cache" / "book.msgpack"
+
+
+def _balances(book: Path, biz: Callable[..., Any]) -> list[str]:
+    result = biz(["-B", str(book), "bal", "--flat", "-O", "csv"])
+    assert result.code == 0, result.err
+    assert result.err == ""
+    return [line for line in result.out.splitlines() if line.count(":") >= 1]
+
+
+@pytest.mark.parametrize("garbage", [
+    pytest.param(b"\x00not msgpack\xff" * 20, id="garbage"),
+    pytest.param(b"", id="empty"),
+    pytest.param(None, id="truncated"),
+    pytest.param(b"\x93\x01\x02\x03", id="valid-msgpack-wrong-shape"),
+])
+def test_corrupt_cache_is_ignored(garbage: bytes | None, book: Path,
+                                  biz: Callable[..., Any]) -> None:
+    journal(ENTRIES)(book)
+    assert _balances(book, biz) == BALANCES
+    cache = book / CACHE
+    good = cache.read_bytes()
+    cache.write_bytes(good[: len(good) // 2] if garbage is None else garbage)
+    assert _balances(book, biz) == BALANCES
+    assert biz(["-B", str(book), "check"]).code == 0
+
+
+def test_corrupt_cache_does_not_hide_problems(book: Path, biz: Callable[..., Any]) -> None:
+    journal("2026-01-05 Rent\n    Expenses:Rent  100.00 USD\n    Assets:Cash  -99.99 USD\n")(book)
+    first = biz(["-B", str(book), "check"])
+    assert first.code == 1
+    (book / CACHE).write_bytes(b"\xc1garbage")
+    again = biz(["-B", str(book), "check"])
+    assert (again.code, again.err) == (first.code, first.err)
+    assert again.err.startswith(f"{JOURNAL}:1: error[unbalanced-transaction]: ")
+
+
+def test_cache_with_matching_key_but_malformed_data_is_ignored(
+        book: Path, biz: Callable[..., Any]) -> None:
+    import msgpack
+
+    journal(ENTRIES)(book)
+    assert _balances(book, biz) == BALANCES
+    cache = book / CACHE
+    data = cache.read_bytes()
+    header, body = data[:36], data[36:]  # b"BIZC" + SHA-256 of the body, then the body
+    payload = msgpack.unpackb(body, raw=False, strict_map_key=False)
+    payload["book"]["settings"]["currency"] = 5  # key (file hashes) still matches
+    cache.write_bytes(header + msgpack.packb(payload, use_bin_type=True))
+    assert _balances(book, biz) == BALANCES
