@@ -101,6 +101,10 @@ class YamlFile:
         return top
 
 
+def _bad_date(value: str) -> dt.date:
+    raise ValueError(value)
+
+
 class Fields:
     """A YAML mapping whose values are converted on request, with file:line problems."""
 
@@ -202,10 +206,10 @@ class Fields:
         if found is None:
             return None
         value, node = found
+        # fromisoformat alone would also take 20260630 and 2026-W27-1 on Python 3.11.
+        strict = re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip())
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-                raise ValueError(value)  # fromisoformat also takes 20260630 and 2026-W27-1
-            return dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(strict.group()) if strict else _bad_date(value)
         except ValueError:
             self.file.problem(node, "bad-date", f"{key!r} must be a date YYYY-MM-DD, "
                               f"not {value!r}", "e.g. 2026-12-31")
