@@ -1,0 +1,654 @@
+"""Generate a random but valid bizcli book for benchmarks.
+
+Usage::
+
+    python benchmarks/generate.py OUTDIR --transactions N [--seed S]
+                                  [--accounts A] [--years Y]
+
+The book is deterministic for a given seed and written in the journal subset that
+bizcli, hledger and ledger all read identically: ``YYYY-MM-DD`` dates, mostly
+cleared (``*``) transactions, optional ``(CODE)``, four-space indented postings,
+explicit amounts with two decimals in a single commodity (USD), every transaction
+balancing exactly, one journal file per year, sorted by date.
+
+Standard library only; a million transactions take a few seconds, thanks to
+pre-computed lookup pools and large buffered writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import random
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+END_YEAR = 2026
+CURRENCY = "USD"
+POOL_BITS = 12
+POOL_SIZE = 1 << POOL_BITS
+CHUNK = 20_000
+AMOUNT_COLUMN = 44
+TAX_PERCENT = 8
+
+BIZ_YAML = """\
+schema: 1
+company: Benchmark Trading Co
+currency: USD
+fiscal_year_start: 01-01
+lock_date: null
+accounts:
+  bank: Assets:Bank:Checking
+  cash: Assets:Cash
+  receivable: Assets:Receivable
+  payable: Liabilities:Payable
+  inventory: Assets:Inventory
+  grni: Liabilities:Goods Received Not Invoiced
+  cogs: Expenses:Cost of Goods Sold
+  sales: Income:Sales
+  output_tax: Liabilities:Sales Tax
+  input_tax: Assets:Input Tax
+  wip: Assets:Work in Progress
+  adjustments: Expenses:Inventory Adjustments
+  retained_earnings: Equity:Retained Earnings
+  opening_balances: Equity:Opening Balances
+"""
+
+BANK = "Assets:Bank:Checking"
+SAVINGS = "Assets:Bank:Savings"
+CASH = "Assets:Cash"
+RECEIVABLE = "Assets:Receivable"
+INVENTORY = "Assets:Inventory"
+INPUT_TAX = "Assets:Input Tax"
+PAYABLE = "Liabilities:Payable"
+OUTPUT_TAX = "Liabilities:Sales Tax"
+SALES = "Income:Sales"
+COGS = "Expenses:Cost of Goods Sold"
+FREIGHT = "Expenses:Freight"
+OPENING = "Equity:Opening Balances"
+STATIONERY = "Expenses:办公:文具"
+OFFICE_EQUIPMENT = "Expenses:办公:设备"
+SERVICE_FEES = "Income:服务费"
+
+# (name, type, subtype); type None means inherited from the parent.
+FIXED_ACCOUNTS: tuple[tuple[str, str | None, str | None], ...] = (
+    ("Assets", "asset", None),
+    ("Assets:Bank", None, None),
+    (BANK, None, "cash"),
+    (SAVINGS, None, "cash"),
+    (CASH, None, "cash"),
+    (RECEIVABLE, None, "receivable"),
+    (INVENTORY, None, "inventory"),
+    ("Assets:Work in Progress", None, "inventory"),
+    (INPUT_TAX, None, None),
+    ("Assets:Fixed Assets", None, "fixed"),
+    ("Liabilities", "liability", None),
+    (PAYABLE, None, "payable"),
+    ("Liabilities:Goods Received Not Invoiced", None, None),
+    (OUTPUT_TAX, None, None),
+    ("Liabilities:Bank Loan", None, "long-term"),
+    ("Equity", "equity", None),
+    ("Equity:Retained Earnings", None, None),
+    (OPENING, None, None),
+    ("Income", "income", None),
+    (SALES, None, None),
+    (SERVICE_FEES, None, None),
+    ("Expenses", "expense", None),
+    (COGS, None, "cogs"),
+    ("Expenses:Inventory Adjustments", None, None),
+    (FREIGHT, None, None),
+    ("Expenses:办公", None, None),
+    (STATIONERY, None, None),
+    (OFFICE_EQUIPMENT, None, None),
+)
+
+# Parents of the generated sub-accounts and the word used to number them.
+EXPENSE_GROUPS: tuple[tuple[str, str], ...] = (
+    ("Expenses:Travel", "Region"),
+    ("Expenses:Marketing", "Campaign"),
+    ("Expenses:Utilities", "Site"),
+    ("Expenses:Rent", "Site"),
+    ("Expenses:Software", "Team"),
+    ("Expenses:Supplies", "Dept"),
+    ("Expenses:Consulting", "Project"),
+    ("Expenses:Repairs", "Site"),
+    ("Expenses:Insurance", "Policy"),
+    ("Expenses:Training", "Dept"),
+    ("Expenses:Meals", "Region"),
+    ("Expenses:Vehicles", "Fleet"),
+    ("Expenses:差旅", "区域"),
+)
+INCOME_GROUPS: tuple[tuple[str, str], ...] = (
+    ("Income:Services", "Project"),
+    ("Income:Consulting", "Client Group"),
+    ("Income:Licensing", "Product"),
+)
+
+SPECIAL_CUSTOMERS = (
+    "上海木业有限公司",
+    "Müller GmbH",
+    "Société Générale des Cafés",
+    "株式会社山田製作所",
+    "São Paulo Comércio Ltda",
+    "Ørsted & Østergaard ApS",
+    "Łódź Meble Sp. z o.o.",
+    "서울무역 주식회사",
+)
+SPECIAL_SUPPLIERS = (
+    "深圳电子元件厂",
+    "Bäckerei Groß KG",
+    "Café Crème SARL",
+    "Ñandú Logística S.A.",
+    "北京办公用品公司",
+)
+NAME_HEADS = (
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Hooli",
+    "Vandelay",
+    "Soylent",
+    "Cyberdyne",
+    "Tyrell",
+    "Wonka",
+    "Gringotts",
+    "Oceanic",
+    "Pied Piper",
+    "Monarch",
+    "Aperture",
+    "Blue Sun",
+    "Virtucon",
+    "Nakatomi",
+    "Dunder",
+    "Prestige",
+)
+NAME_TAILS = (
+    "Corp",
+    "Ltd",
+    "Inc",
+    "Trading",
+    "Supplies",
+    "Logistics",
+    "Partners",
+    "Holdings",
+    "Industries",
+    "Foods",
+    "Textiles",
+    "Labs",
+)
+SHOP_NAMES = (
+    "Shell Station",
+    "City Parking",
+    "Office Depot",
+    "Metro Taxi",
+    "Grand Hotel",
+    "Corner Cafe",
+    "Rail Europe",
+    "Hardware Store",
+    "Post Office",
+    "Print Shop",
+)
+
+T = TypeVar("T")
+
+YAML_PLAIN = re.compile(r"[A-Za-z\u00c0-\uffff][A-Za-z0-9 &.'\-:\u00c0-\uffff]*")
+YAML_RESERVED = frozenset(
+    {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A customer or supplier: display name and tag slug."""
+
+    name: str
+    slug: str
+
+
+@dataclass(slots=True)
+class Plan:
+    """Everything a transaction writer draws from, sampled into fixed-size pools."""
+
+    rng: random.Random
+    expense_accounts: list[str]
+    income_accounts: list[str]
+    customers: list[Party]
+    suppliers: list[Party]
+    shops: list[str]
+    small_amounts: list[int]
+    medium_amounts: list[int]
+    large_amounts: list[int]
+    prefix: dict[str, str] = field(default_factory=dict)
+    counter: int = 100_000
+
+    def pick(self, pool: Sequence[T]) -> T:
+        """One element of a pool of ``POOL_SIZE`` entries."""
+        return pool[self.rng.getrandbits(POOL_BITS)]
+
+    def next_number(self) -> int:
+        """A running document number shared by invoices, bills and payments."""
+        self.counter += 1
+        return self.counter
+
+
+# A transaction body: (payee, code, tag lines, postings as (account, cents)).
+Body = tuple[str, str, tuple[str, ...], tuple[tuple[str, int], ...]]
+Writer = Callable[[Plan], Body]
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as a YAML scalar, double-quoted only when a plain one would misread."""
+    plain = (
+        YAML_PLAIN.fullmatch(text) is not None
+        and ": " not in text
+        and not text.endswith((":", " "))
+        and text.lower() not in YAML_RESERVED
+    )
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def account_plan(total: int) -> list[tuple[str, str | None, str | None]]:
+    """The chart of accounts: the fixed core plus numbered groups up to ``total``."""
+    chart = list(FIXED_ACCOUNTS)
+    groups = (
+        EXPENSE_GROUPS[:6] + INCOME_GROUPS[:1] + EXPENSE_GROUPS[6:] + INCOME_GROUPS[1:]
+    )
+    seen_parents: set[str] = set()
+    index = 0
+    while len(chart) < total or index < len(groups):
+        parent, word = groups[index % len(groups)]
+        if parent not in seen_parents:
+            seen_parents.add(parent)
+            chart.append((parent, None, None))
+        chart.append((f"{parent}:{word} {index // len(groups) + 1:02d}", None, None))
+        index += 1
+    return chart
+
+
+def accounts_yaml(chart: list[tuple[str, str | None, str | None]]) -> str:
+    """The text of ``accounts.yaml`` for a chart."""
+    lines = ["schema: 1", "accounts:"]
+    for name, kind, subtype in chart:
+        lines.append(f"  - name: {yaml_scalar(name)}")
+        if kind:
+            lines.append(f"    type: {kind}")
+        if subtype:
+            lines.append(f"    subtype: {subtype}")
+    return "\n".join(lines) + "\n"
+
+
+def leaf_accounts(
+    chart: list[tuple[str, str | None, str | None]], root: str
+) -> list[str]:
+    """Generated sub-accounts (those with a number) under ``root``."""
+    parents = {name.rsplit(":", 1)[0] for name, _, _ in chart}
+    return [
+        name
+        for name, _, _ in chart
+        if name.startswith(root + ":") and name not in parents and name[-1].isdigit()
+    ]
+
+
+def zipf_pool(rng: random.Random, items: Sequence[T], skew: float = 0.8) -> list[T]:
+    """``POOL_SIZE`` draws from ``items`` with Zipf-like popularity."""
+    weights = [1.0 / (rank + 1) ** skew for rank in range(len(items))]
+    return rng.choices(list(items), weights=weights, k=POOL_SIZE)
+
+
+def amount_pool(rng: random.Random, low: float, high: float) -> list[int]:
+    """``POOL_SIZE`` log-uniform amounts in cents, from ``low`` to ``high`` dollars."""
+    lo, hi = math.log(low * 100), math.log(high * 100)
+    pool = []
+    for _ in range(POOL_SIZE):
+        cents = int(math.exp(rng.uniform(lo, hi)))
+        if rng.random() < 0.3:
+            cents -= cents % 100  # round dollar amounts are common
+        pool.append(max(cents, 1))
+    return pool
+
+
+def parties(
+    rng: random.Random, count: int, special: Sequence[str], kind: str
+) -> list[Party]:
+    """``count`` named parties, a few of them with non-ASCII names."""
+    names = list(special)
+    while len(names) < count:
+        head = NAME_HEADS[rng.randrange(len(NAME_HEADS))]
+        tail = NAME_TAILS[rng.randrange(len(NAME_TAILS))]
+        name = f"{head} {tail} {len(names):03d}"
+        names.append(name)
+    rng.shuffle(names)
+    return [Party(name, f"{kind}-{i:04d}") for i, name in enumerate(names)]
+
+
+def make_plan(
+    rng: random.Random, chart: list[tuple[str, str | None, str | None]]
+) -> Plan:
+    """Sample every pool the transaction writers use."""
+    expenses = leaf_accounts(chart, "Expenses") or [FREIGHT]
+    incomes = leaf_accounts(chart, "Income") or [SALES]
+    plan = Plan(
+        rng=rng,
+        expense_accounts=zipf_pool(rng, expenses),
+        income_accounts=zipf_pool(rng, incomes),
+        customers=zipf_pool(rng, parties(rng, 300, SPECIAL_CUSTOMERS, "cust")),
+        suppliers=zipf_pool(rng, parties(rng, 120, SPECIAL_SUPPLIERS, "supp")),
+        shops=zipf_pool(rng, [f"{s} {i:02d}" for s in SHOP_NAMES for i in range(1, 6)]),
+        small_amounts=amount_pool(rng, 2, 400),
+        medium_amounts=amount_pool(rng, 50, 8_000),
+        large_amounts=amount_pool(rng, 500, 60_000),
+    )
+    width = AMOUNT_COLUMN - 4
+    for name, _, _ in chart:
+        plan.prefix[name] = "    " + name + " " * max(2, width - len(name))
+    return plan
+
+
+def tax_of(net: int) -> int:
+    """Sales tax in cents, rounded half up, on a net amount in cents."""
+    return (net * TAX_PERCENT + 50) // 100
+
+
+# --- transaction writers --------------------------------------------------------------
+
+
+def expense_bank(p: Plan) -> Body:
+    """A bank-paid expense (2 postings)."""
+    cents = p.pick(p.small_amounts)
+    account = p.pick(p.expense_accounts)
+    return p.pick(p.shops), "", (), ((account, cents), (BANK, -cents))
+
+
+def cash_expense(p: Plan) -> Body:
+    """A petty-cash expense (2 postings)."""
+    cents = p.pick(p.small_amounts) // 4 + 1
+    return (
+        p.pick(p.shops),
+        "",
+        (),
+        ((p.pick(p.expense_accounts), cents), (CASH, -cents)),
+    )
+
+
+def stationery(p: Plan) -> Body:
+    """Stationery bought with cash, on a CJK account (2 postings)."""
+    cents = p.pick(p.small_amounts) // 2 + 1
+    supplier = p.pick(p.suppliers)
+    account = STATIONERY if p.rng.random() < 0.7 else OFFICE_EQUIPMENT
+    tags = (f"    ; supplier: {supplier.slug}",)
+    return supplier.name, "", tags, ((account, cents), (CASH, -cents))
+
+
+def customer_receipt(p: Plan) -> Body:
+    """A customer paying into the bank (2 postings)."""
+    cents = p.pick(p.medium_amounts)
+    customer = p.pick(p.customers)
+    code = f"RCPT-{p.next_number()}"
+    tags = (f"    ; customer: {customer.slug}",)
+    return customer.name, code, tags, ((BANK, cents), (RECEIVABLE, -cents))
+
+
+def supplier_payment(p: Plan) -> Body:
+    """Paying a supplier from the bank (2 postings)."""
+    cents = p.pick(p.medium_amounts)
+    supplier = p.pick(p.suppliers)
+    tags = (f"    ; supplier: {supplier.slug}",) if p.rng.random() < 0.5 else ()
+    return supplier.name, "", tags, ((PAYABLE, cents), (BANK, -cents))
+
+
+def service_invoice(p: Plan) -> Body:
+    """An untaxed service invoice (2 postings)."""
+    cents = p.pick(p.medium_amounts)
+    customer = p.pick(p.customers)
+    number = p.next_number()
+    income = SERVICE_FEES if p.rng.random() < 0.05 else p.pick(p.income_accounts)
+    tags = (f"    ; doc: INV-{number}", f"    ; customer: {customer.slug}")
+    return customer.name, f"INV-{number}", tags, ((RECEIVABLE, cents), (income, -cents))
+
+
+def transfer(p: Plan) -> Body:
+    """Cash withdrawal or savings sweep (2 postings)."""
+    cents = p.pick(p.medium_amounts)
+    target = CASH if p.rng.random() < 0.6 else SAVINGS
+    return "Internal transfer", "", (), ((target, cents), (BANK, -cents))
+
+
+def sales_invoice(p: Plan) -> Body:
+    """A taxed sales invoice (3 postings)."""
+    net = p.pick(p.medium_amounts)
+    tax = tax_of(net)
+    customer = p.pick(p.customers)
+    number = p.next_number()
+    tags = (f"    ; doc: INV-{number}",)
+    postings = ((RECEIVABLE, net + tax), (SALES, -net), (OUTPUT_TAX, -tax))
+    return customer.name, f"INV-{number}", tags, postings
+
+
+def purchase_bill(p: Plan) -> Body:
+    """A taxed supplier bill for an expense (3 postings)."""
+    net = p.pick(p.medium_amounts)
+    tax = tax_of(net)
+    supplier = p.pick(p.suppliers)
+    number = p.next_number()
+    tags = (f"    ; doc: BILL-{number}",) if p.rng.random() < 0.6 else ()
+    account = p.pick(p.expense_accounts)
+    postings = ((account, net), (INPUT_TAX, tax), (PAYABLE, -(net + tax)))
+    return supplier.name, f"BILL-{number}", tags, postings
+
+
+def split_expense(p: Plan) -> Body:
+    """One card payment split over two expense accounts (3 postings)."""
+    first = p.pick(p.small_amounts)
+    second = p.pick(p.small_amounts)
+    a, b = p.pick(p.expense_accounts), p.pick(p.expense_accounts)
+    if a == b:
+        b = FREIGHT if a != FREIGHT else STATIONERY
+    postings = ((a, first), (b, second), (BANK, -(first + second)))
+    return p.pick(p.shops), "", (), postings
+
+
+def sale_with_cogs(p: Plan) -> Body:
+    """A goods sale with its cost of goods sold (4 postings)."""
+    price = p.pick(p.large_amounts)
+    cost = price * 3 // 5
+    customer = p.pick(p.customers)
+    number = p.next_number()
+    tags = (f"    ; doc: INV-{number}", f"    ; customer: {customer.slug}")
+    postings = ((RECEIVABLE, price), (SALES, -price), (COGS, cost), (INVENTORY, -cost))
+    return customer.name, f"INV-{number}", tags, postings
+
+
+def inventory_purchase(p: Plan) -> Body:
+    """Stock bought with freight and input tax on a bill (4 postings)."""
+    goods = p.pick(p.large_amounts)
+    freight = goods // 40 + 500
+    tax = tax_of(goods + freight)
+    supplier = p.pick(p.suppliers)
+    number = p.next_number()
+    tags = (f"    ; doc: BILL-{number}", f"    ; supplier: {supplier.slug}")
+    postings = (
+        (INVENTORY, goods),
+        (FREIGHT, freight),
+        (INPUT_TAX, tax),
+        (PAYABLE, -(goods + freight + tax)),
+    )
+    return supplier.name, f"BILL-{number}", tags, postings
+
+
+# Weights: 70 % two-, 24 % three-, 6 % four-posting transactions = 2.36 on average.
+WRITERS: tuple[tuple[Writer, float], ...] = (
+    (expense_bank, 0.22),
+    (customer_receipt, 0.14),
+    (supplier_payment, 0.12),
+    (service_invoice, 0.10),
+    (cash_expense, 0.07),
+    (stationery, 0.03),
+    (transfer, 0.02),
+    (sales_invoice, 0.10),
+    (purchase_bill, 0.09),
+    (split_expense, 0.05),
+    (sale_with_cogs, 0.04),
+    (inventory_purchase, 0.02),
+)
+
+
+def format_amount(cents: int) -> str:
+    """``-1234.50`` style: sign first, two decimals, no separators."""
+    whole, frac = divmod(abs(cents), 100)
+    return f"{'-' if cents < 0 else ''}{whole}.{frac:02d}"
+
+
+def render(plan: Plan, date: str, status: str, body: Body) -> str:
+    """One transaction as journal text, followed by a blank line."""
+    payee, code, tags, postings = body
+    head = f"{date}{status}{f' ({code})' if code else ''} {payee}\n"
+    lines = [head]
+    lines.extend(tag + "\n" for tag in tags)
+    prefix = plan.prefix
+    for account, cents in postings:
+        lines.append(f"{prefix[account]}{format_amount(cents):>12} {CURRENCY}\n")
+    lines.append("\n")
+    return "".join(lines)
+
+
+def opening_balances(plan: Plan, date: str) -> str:
+    """The first transaction of the book: opening balances (4 postings)."""
+    postings = (
+        (BANK, 12_500_000),
+        (CASH, 50_000),
+        (INVENTORY, 4_000_000),
+        (OPENING, -16_550_000),
+    )
+    return render(plan, date, " *", ("Opening balances", "", (), postings))
+
+
+def year_counts(transactions: int, years: Sequence[int]) -> list[int]:
+    """Transactions per year: an even split, the remainder going to the last year."""
+    base, rest = divmod(transactions, len(years))
+    return [base + (rest if i == len(years) - 1 else 0) for i in range(len(years))]
+
+
+def day_strings(year: int) -> list[str]:
+    """Every date of ``year`` as ``YYYY-MM-DD``."""
+    start = dt.date(year, 1, 1)
+    days = (dt.date(year + 1, 1, 1) - start).days
+    return [(start + dt.timedelta(days=i)).isoformat() for i in range(days)]
+
+
+def year_text(plan: Plan, year: int, count: int, first: bool) -> Iterator[str]:
+    """The journal of one year in chunks of ``CHUNK`` transactions."""
+    rng = plan.rng
+    dates = day_strings(year)
+    writers = rng.choices(
+        [w for w, _ in WRITERS], weights=[wt for _, wt in WRITERS], k=POOL_SIZE
+    )
+    statuses = [" *"] * 9 + [""]
+    yield f"; Benchmark book, {year}: generated by benchmarks/generate.py\n\n"
+    if first and count:
+        yield opening_balances(plan, dates[0])
+        count -= 1
+    days = sorted(rng.randrange(len(dates)) for _ in range(count))
+    buffer: list[str] = []
+    getbits = rng.getrandbits
+    for day in days:
+        body = writers[getbits(POOL_BITS)](plan)
+        buffer.append(render(plan, dates[day], statuses[getbits(4) % 10], body))
+        if len(buffer) >= CHUNK:
+            yield "".join(buffer)
+            buffer.clear()
+    yield "".join(buffer)
+
+
+def generate_book(
+    outdir: Path, transactions: int, seed: int = 1, accounts: int = 200, years: int = 3
+) -> None:
+    """Write a book of ``transactions`` transactions over ``years`` years to ``outdir``.
+
+    The same arguments always produce byte-identical files. Existing year files in
+    ``outdir/journal`` that this call would not write are removed, so a re-generated
+    book never mixes sizes.
+    """
+    if transactions < 1 or years < 1:
+        raise ValueError("transactions and years must be at least 1")
+    outdir = Path(outdir)
+    rng = random.Random(seed)
+    chart = account_plan(accounts)
+    plan = make_plan(rng, chart)
+    journal = outdir / "journal"
+    journal.mkdir(parents=True, exist_ok=True)
+    (outdir / "biz.yaml").write_text(BIZ_YAML, encoding="utf-8")
+    (outdir / "accounts.yaml").write_text(accounts_yaml(chart), encoding="utf-8")
+    year_list = list(range(END_YEAR - years + 1, END_YEAR + 1))
+    wanted = {f"{year}.journal" for year in year_list}
+    for stale in journal.glob("*.journal"):
+        if stale.name not in wanted:
+            stale.unlink()
+    for i, (year, count) in enumerate(
+        zip(year_list, year_counts(transactions, year_list), strict=True)
+    ):
+        path = journal / f"{year}.journal"
+        with path.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
+            for chunk in year_text(plan, year, count, first=i == 0):
+                out.write(chunk)
+
+
+def parse_count(text: str) -> int:
+    """``10k``, ``1M``, ``250000`` → an integer."""
+    factors = {"k": 1_000, "m": 1_000_000}
+    text = text.strip().replace("_", "")
+    factor = factors.get(text[-1:].lower(), 1)
+    number = text[:-1] if factor != 1 else text
+    try:
+        value = int(float(number) * factor)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a count: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command-line options."""
+    parser = argparse.ArgumentParser(
+        description="Write a random, valid bizcli book for benchmarks."
+    )
+    parser.add_argument("outdir", type=Path, help="book folder to create or overwrite")
+    parser.add_argument(
+        "--transactions",
+        "-n",
+        type=parse_count,
+        required=True,
+        help="number of transactions (accepts 10k, 1M)",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument(
+        "--accounts",
+        type=int,
+        default=200,
+        help="approximate account count (default 200)",
+    )
+    parser.add_argument(
+        "--years", type=int, default=3, help=f"years, ending {END_YEAR} (default 3)"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: generate the book and report where it went."""
+    args = parse_args(argv)
+    generate_book(args.outdir, args.transactions, args.seed, args.accounts, args.years)
+    print(f"wrote {args.transactions} transactions to {args.outdir}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
