@@ -32,7 +32,11 @@ def list_accounts(query: QueryArgument = None, book: BookOption = None,
                   output: OutputOption = None) -> None:
     """List the chart of accounts with types and codes.
 
-    Examples: biz accounts; biz accounts expenses; biz accounts --depth 2 -O csv
+    \b
+    Examples:
+      biz accounts
+      biz accounts expenses
+      biz accounts --depth 2 -O csv
     """
     from bizcli.cli.common import emit, load, selection
     from bizcli.reports.chart import accounts_report
@@ -56,6 +60,7 @@ def add_account(
 ) -> None:
     """Add an account to accounts.yaml (checked, written atomically).
 
+    \b
     Examples:
       biz account add Expenses:Travel:Fuel
       biz account add Assets:Bank:Savings --subtype cash

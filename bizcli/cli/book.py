@@ -26,7 +26,10 @@ def init(
 ) -> None:
     """Create a new book: biz.yaml, accounts.yaml (a chart for the template), journal/.
 
-    Examples: biz init mybooks; biz init shop --template trading --currency CNY --company '上海木业'
+    \b
+    Examples:
+      biz init mybooks
+      biz init shop --template trading --currency CNY --company '上海木业'
     """
     from bizcli.storage.book_init import init_book
 

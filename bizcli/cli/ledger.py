@@ -43,8 +43,12 @@ def balance(query: QueryArgument = None, book: BookOption = None, period: Period
             no_color: NoColorOption = False) -> None:
     """Balance change of each account over the period (hledger's bal).
 
-    Examples: biz bal; biz bal -p 2026 expenses --depth 2; biz bal -M -p 2026-Q1 ^income;
-    biz bal tag:customer=acme -O csv
+    \b
+    Examples:
+      biz bal
+      biz bal -p 2026 expenses --depth 2
+      biz bal -M -p 2026-Q1 ^income
+      biz bal tag:customer=acme -O csv
     """
     from bizcli.cli.common import show_report
     from bizcli.reports.balance import balance_report
@@ -61,7 +65,11 @@ def register_(query: QueryArgument = None, book: BookOption = None, period: Peri
               output: OutputOption = None, no_color: NoColorOption = False) -> None:
     """Postings with a running total (hledger's reg).
 
-    Examples: biz reg checking -p 2026-11; biz reg tag:doc=INV-2026-0042; biz reg desc:rent
+    \b
+    Examples:
+      biz reg checking -p 2026-11
+      biz reg tag:doc=INV-2026-0042
+      biz reg desc:rent
     """
     from bizcli.cli.common import show_report
     from bizcli.reports.register import register_report
@@ -77,7 +85,11 @@ def trial_balance(query: QueryArgument = None, book: BookOption = None,
                   output: OutputOption = None, no_color: NoColorOption = False) -> None:
     """Trial balance: debit and credit of every account at the end of the period.
 
-    Examples: biz tb; biz tb --as-of 2025-12-31; biz tb -O csv -o tb.csv
+    \b
+    Examples:
+      biz tb
+      biz tb --as-of 2025-12-31
+      biz tb -O csv -o tb.csv
     """
     from bizcli.cli.common import show_report
     from bizcli.reports.balance import trial_balance_report
@@ -93,7 +105,11 @@ def income_statement(query: QueryArgument = None, book: BookOption = None,
                      output: OutputOption = None, no_color: NoColorOption = False) -> None:
     """Income statement: revenue, cost of sales, gross profit, expenses, net profit.
 
-    Examples: biz is -p 2026; biz is -p 'last month' --depth 2; biz is -p FY2026-Q1 -O md
+    \b
+    Examples:
+      biz is -p 2026
+      biz is -p 'last month' --depth 2
+      biz is -p FY2026-Q1 -O md
     """
     from bizcli.cli.common import show_report
     from bizcli.reports.statements import income_statement as build
@@ -109,7 +125,11 @@ def balance_sheet(query: QueryArgument = None, book: BookOption = None,
                   output: OutputOption = None, no_color: NoColorOption = False) -> None:
     """Balance sheet at the end of the period, with earnings not yet closed.
 
-    Examples: biz bs; biz bs --as-of 2025-12-31 --depth 2; biz bs -p 2026-Q3 -O json
+    \b
+    Examples:
+      biz bs
+      biz bs --as-of 2025-12-31 --depth 2
+      biz bs -p 2026-Q3 -O json
     """
     from bizcli.cli.common import show_report
     from bizcli.reports.statements import balance_sheet as build
@@ -125,7 +145,10 @@ def cash_flow(query: QueryArgument = None, book: BookOption = None, period: Peri
               no_color: NoColorOption = False) -> None:
     """Cash flow: bank and cash movements by operating, investing and financing counter-accounts.
 
-    Examples: biz cf -p 2026; biz cf -p 2026-11 --depth 2
+    \b
+    Examples:
+      biz cf -p 2026
+      biz cf -p 2026-11 --depth 2
     """
     from bizcli.cli.common import show_report
     from bizcli.reports.statements import cash_flow as build
@@ -140,7 +163,11 @@ def summary(book: BookOption = None, as_of: AsOfOption = None,
             no_color: NoColorOption = False) -> None:
     """Where the business stands: cash, receivables, payables, this month against last.
 
-    Examples: biz summary; biz summary --as-of 2026-06-30; biz summary -O json
+    \b
+    Examples:
+      biz summary
+      biz summary --as-of 2026-06-30
+      biz summary -O json
     """
     from bizcli.cli.clock import today
     from bizcli.cli.common import emit, load, selection
@@ -157,7 +184,11 @@ def check(book: BookOption = None,
           output_format: FormatOption = "plain") -> None:
     """Validate every file of the book; silent when all is well, exit 1 listing every problem.
 
-    Examples: biz check; biz check -O json; biz -B examples/workshop check
+    \b
+    Examples:
+      biz check
+      biz check -O json
+      biz -B examples/workshop check
     """
     from bizcli.cli.common import find_root
     from bizcli.render.problems import problems_json, problems_text
@@ -190,10 +221,10 @@ def post(
 ) -> None:
     """Write a journal entry after checking it (balance, accounts, lock date, open years).
 
+    \b
     Examples:
       biz post 2026-11-20 'Office rent' Expenses:Rent 1200 Assets:Bank:Checking
-      biz post today 'Harbor Interiors' Assets:Bank:Checking 1650.00 Assets:Receivable
-        -1650.00 --tag doc=PAY-0042
+      biz post today 'Harbor Interiors' Assets:Bank:Checking 1650 Assets:Receivable -t doc=P-42
       biz post - < entry.journal
     """
     from bizcli.cli.clock import today

@@ -18,6 +18,7 @@ from bizcli.cli.common import GLOBAL_OPTIONS, BookOption, NoColorOption
 
 EPILOG = """Examples:
 
+\b
   biz init mybooks --template trading     create a book
   biz summary                             where the business stands today
   biz bal -p 2026-Q3 expenses --depth 2   expenses by account for a quarter

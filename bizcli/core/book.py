@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bizcli.core.ledger.accounts import Chart
-from bizcli.core.ledger.balances import Movement
+from bizcli.core.ledger.balance_index import BalanceIndex
 from bizcli.core.ledger.transactions import Price, Transaction
 from bizcli.core.settings import Settings
 
@@ -16,14 +16,15 @@ from bizcli.core.settings import Settings
 class Book:
     """Settings, chart and journal of a book.
 
-    ``movements`` (daily sums per account) are always there; ``transactions`` only when
-    the command asked for them, since a cached load does not rebuild every posting.
+    ``balances`` (running totals per account and day) are always there; ``transactions``
+    only when the command asked for them, since a cached load does not rebuild every
+    posting. ``cash_flows`` index the cash moved per counter-account.
     """
 
     settings: Settings
     chart: Chart
-    movements: tuple[Movement, ...] = ()
-    cash_flows: tuple[Movement, ...] = ()
+    balances: BalanceIndex = field(default_factory=BalanceIndex)
+    cash_flows: BalanceIndex = field(default_factory=BalanceIndex)
     prices: tuple[Price, ...] = ()
     commodities: Mapping[str, int] = field(default_factory=dict)
     transactions: tuple[Transaction, ...] | None = None
@@ -41,7 +42,7 @@ class Book:
 
     def precisions(self) -> dict[str, int]:
         """Precision of every commodity the book uses."""
-        names = set(self.commodities) | {m.commodity for m in self.movements}
+        names = set(self.commodities) | self.balances.commodities()
         names.add(self.settings.currency)
         return {name: self.precision(name) for name in sorted(names)}
 

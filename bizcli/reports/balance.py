@@ -6,21 +6,21 @@ import datetime as dt
 from decimal import Decimal
 
 from bizcli.core.book import Book
-from bizcli.core.ledger.balances import Movement, sum_movements
+from bizcli.core.ledger.balance_index import BalanceIndex
 from bizcli.core.periods import Period, fiscal_year, fiscal_year_of, split_period
 from bizcli.reports.accounts_tree import account_rows, total_row
 from bizcli.reports.model import Column, ColumnKind, Report, Row, RowKind, add_balance, clean
-from bizcli.reports.selection import Selection, selected_movements
+from bizcli.reports.selection import Selection, selected_balances
 
 Span = tuple[dt.date | None, dt.date | None]
 
 
-def _per_account(movements: list[Movement], periods: list[Span]
+def _per_account(balances: BalanceIndex, periods: list[Span]
                  ) -> dict[str, list[dict[str, Decimal]]]:
     width = len(periods)
     out: dict[str, list[dict[str, Decimal]]] = {}
     for i, (start, end) in enumerate(periods):
-        for (account, commodity), quantity in sum_movements(movements, start, end).items():
+        for (account, commodity), quantity in balances.between(start, end).items():
             columns = out.setdefault(account, [{} for _ in range(width)])
             columns[i][commodity] = columns[i].get(commodity, Decimal(0)) + quantity
     return out
@@ -29,9 +29,9 @@ def _per_account(movements: list[Movement], periods: list[Span]
 def balance_report(book: Book, selection: Selection, *, interval: str | None = None,
                    flat: bool = False, empty: bool = False) -> Report:
     """Balance change per account over the period (in columns per interval if asked)."""
-    movements = selected_movements(book, selection)
-    periods, titles = _columns(book, selection, movements, interval)
-    per_account = _per_account(movements, periods)
+    balances = selected_balances(book, selection)
+    periods, titles = _columns(book, selection, balances, interval)
+    per_account = _per_account(balances, periods)
     rows, total = account_rows(per_account, len(periods), depth=selection.depth, flat=flat,
                                empty=empty)
     columns = [Column(key="account", title="Account")]
@@ -57,16 +57,17 @@ def _with_total(row: Row) -> Row:
                display=row.display)
 
 
-def _columns(book: Book, selection: Selection, movements: list[Movement],
+def _columns(book: Book, selection: Selection, balances: BalanceIndex,
              interval: str | None) -> tuple[list[Span], list[tuple[str, str]]]:
     """One column for the period, or one per month/quarter/year of it."""
     single: tuple[list[Span], list[tuple[str, str]]] = (
         [(selection.start, selection.end)], [("balance", "Balance")])
-    if interval is None or not movements:
+    first, last = balances.first_date(), balances.last_date()
+    if interval is None or first is None or last is None:
         return single
     fiscal = book.settings.fiscal_year_start
-    start = selection.start or _enclosing(movements[0].date, interval, fiscal).start
-    end = selection.end or _enclosing(movements[-1].date, interval, fiscal).end
+    start = selection.start or _enclosing(first, interval, fiscal).start
+    end = selection.end or _enclosing(last, interval, fiscal).end
     if start is None or end is None or start >= end:
         return single
     pieces = split_period(Period(start=start, end=end, label=""), interval,
@@ -83,8 +84,7 @@ def _enclosing(day: dt.date, interval: str, fiscal: tuple[int, int]) -> Period:
 
 def trial_balance_report(book: Book, selection: Selection) -> Report:
     """Debit and credit balance of every account at the end of the period."""
-    movements = selected_movements(book, selection)
-    per_account = _per_account(movements, [(None, selection.end)])
+    per_account = _per_account(selected_balances(book, selection), [(None, selection.end)])
     rows, _ = account_rows(per_account, 1, depth=selection.depth, flat=True)
     debit_total: dict[str, Decimal] = {}
     credit_total: dict[str, Decimal] = {}

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bizcli.core.book import Book
-from bizcli.core.ledger.balances import Movement, daily_movements
+from bizcli.core.ledger.balance_index import BalanceIndex
+from bizcli.core.ledger.balances import daily_movements
 from bizcli.core.ledger.transactions import Transaction
 from bizcli.core.periods import Period
 from bizcli.core.query import Query
@@ -43,25 +44,17 @@ class Selection:
         return self.period.label
 
 
-def selected_movements(book: Book, selection: Selection) -> list[Movement]:
-    """Movements of the accounts (and postings) the query selects, all dates."""
+def selected_balances(book: Book, selection: Selection) -> BalanceIndex:
+    """Running balances of the accounts (and postings) the query selects, all dates."""
     query = selection.query
     if query.needs_transactions:
         if book.transactions is None:
             msg = "a tag or description query needs the book loaded with transactions"
             raise ValueError(msg)
-        return daily_movements(_filtered(book.transactions, query))
+        return BalanceIndex.from_movements(daily_movements(_filtered(book.transactions, query)))
     if not query.accounts and not query.excluded:
-        return list(book.movements)
-    matched: dict[str, bool] = {}
-    out = []
-    for movement in book.movements:
-        ok = matched.get(movement.account)
-        if ok is None:
-            ok = matched[movement.account] = query.matches_account(movement.account)
-        if ok:
-            out.append(movement)
-    return out
+        return book.balances
+    return book.balances.select(query.matches_account)
 
 
 def _filtered(transactions: tuple[Transaction, ...], query: Query) -> list[Transaction]:

@@ -7,13 +7,13 @@ credits, as an accountant reads them (the journal itself keeps debits positive).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 
 from bizcli.core.book import Book
 from bizcli.core.ledger.accounts import AccountType
-from bizcli.core.ledger.balances import Movement, sum_movements
+from bizcli.core.ledger.balance_index import BalanceIndex
 from bizcli.reports.accounts_tree import account_rows
 from bizcli.reports.model import (
     Balance,
@@ -25,16 +25,16 @@ from bizcli.reports.model import (
     add_balance,
     clean,
 )
-from bizcli.reports.selection import Selection, selected_movements
+from bizcli.reports.selection import Selection, selected_balances
 
 AMOUNT = (Column(key="account", title="Account"),
           Column(key="amount", title="Amount", kind=ColumnKind.AMOUNT))
 
 
-def _balances(movements: Iterable[Movement], start: dt.date | None, end: dt.date | None,
+def _balances(index: BalanceIndex, start: dt.date | None, end: dt.date | None,
               keep: Callable[[str], bool], sign: int) -> dict[str, list[Balance]]:
     out: dict[str, dict[str, Decimal]] = {}
-    for (account, commodity), quantity in sum_movements(movements, start, end).items():
+    for (account, commodity), quantity in index.between(start, end).items():
         if keep(account):
             target = out.setdefault(account, {})
             target[commodity] = target.get(commodity, Decimal(0)) + sign * quantity
@@ -65,7 +65,7 @@ def _minus(a: Balance, b: Balance) -> dict[str, Decimal]:
 
 def income_statement(book: Book, selection: Selection) -> Report:
     """Revenue, cost of sales, gross profit, expenses and net profit for the period."""
-    chart, movements = book.chart, selected_movements(book, selection)
+    chart, movements = book.chart, selected_balances(book, selection)
     start, end = selection.start, selection.end
 
     def is_cogs(name: str) -> bool:
@@ -91,7 +91,7 @@ def income_statement(book: Book, selection: Selection) -> Report:
 
 def balance_sheet(book: Book, selection: Selection) -> Report:
     """Assets, liabilities and equity at the end of the period, with unclosed earnings."""
-    chart, movements, end = book.chart, selected_movements(book, selection), selection.end
+    chart, movements, end = book.chart, selected_balances(book, selection), selection.end
 
     def of(kind: AccountType) -> Callable[[str], bool]:
         return lambda name: chart.type_of(name) is kind
@@ -137,12 +137,12 @@ def _in_category(book: Book, category: str, account: str) -> bool:
 def cash_flow(book: Book, selection: Selection) -> Report:
     """Cash at the start, cash moved per counter-account by category, cash at the end."""
     start, end = selection.start, selection.end
-    cash = _balances(book.movements, None, start, book.is_cash, 1) if start else {}
+    cash = _balances(book.balances, None, start, book.is_cash, 1) if start else {}
     opening: dict[str, Decimal] = {}
     for balance in cash.values():
         add_balance(opening, balance[0])
     rows: list[Row] = [_line("Cash at the beginning", opening, RowKind.SUBTOTAL)]
-    flows = [m for m in book.cash_flows if selection.query.matches_account(m.account)]
+    flows = book.cash_flows.select(selection.query.matches_account)
     net: dict[str, Decimal] = {}
     for category in ("Operating", "Investing", "Financing"):
         per_account = _balances(flows, start, end, partial(_in_category, book, category), 1)

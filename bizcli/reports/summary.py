@@ -9,7 +9,6 @@ from functools import partial
 
 from bizcli.core.book import Book
 from bizcli.core.ledger.accounts import AccountType
-from bizcli.core.ledger.balances import sum_movements
 from bizcli.core.periods import Period, parse_period
 from bizcli.reports.model import (
     Balance,
@@ -26,7 +25,7 @@ from bizcli.reports.model import (
 def _total(book: Book, keep: Callable[[str], bool], start: dt.date | None, end: dt.date,
            sign: int = 1) -> dict[str, Decimal]:
     out: dict[str, Decimal] = {}
-    for (account, commodity), quantity in sum_movements(book.movements, start, end).items():
+    for (account, commodity), quantity in book.balances.between(start, end).items():
         if keep(account):
             add_balance(out, {commodity: sign * quantity})
     return clean(out)

@@ -1,6 +1,6 @@
 """The load cache: what a cold load computed, kept in ``.biz/cache/book.msgpack``.
 
-It holds the settings, chart, daily movements, prices and problems, keyed on the
+It holds the settings, chart, running balances per account, prices and problems, keyed on the
 SHA-256 of every file the load read (and on the bizcli version). Any change to any file
 makes it stale. msgpack is used because it is fast and, unlike pickle, cannot make the
 reader run code: a corrupt or hostile cache is just ignored and rebuilt.
@@ -21,14 +21,14 @@ import msgpack
 from bizcli import __version__
 from bizcli.core.book import Book
 from bizcli.core.ledger.accounts import Account, AccountType, build_chart
-from bizcli.core.ledger.balances import Movement
+from bizcli.core.ledger.balance_index import BalanceIndex
 from bizcli.core.ledger.transactions import Price
 from bizcli.core.money import Amount
 from bizcli.core.problems import Problem, Severity
 from bizcli.core.settings import Settings
 from bizcli.core.source import SourceRef
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_PATH = Path(".biz") / "cache" / "book.msgpack"
 # The file is MAGIC + SHA-256 of the body + the msgpack body: a torn or edited cache
 # fails the digest and is rebuilt instead of being trusted.
@@ -91,30 +91,22 @@ def _unref(data: list[Any] | None) -> SourceRef | None:
     return None if data is None else SourceRef(str(data[0]), int(data[1]), int(data[2]))
 
 
-def _movements_to_data(movements: tuple[Movement, ...]) -> dict[str, list[Any]]:
+def _index_to_data(index: BalanceIndex) -> dict[str, list[Any]]:
     names: dict[str, int] = {}
-    columns: dict[str, list[Any]] = {"names": [], "date": [], "account": [],
-                                     "commodity": [], "quantity": []}
-    for date, account, commodity, quantity in movements:
-        columns["date"].append(date.toordinal())
-        columns["account"].append(names.setdefault(account, len(names)))
-        columns["commodity"].append(names.setdefault(commodity, len(names)))
-        columns["quantity"].append(str(quantity))
-    columns["names"] = list(names)
-    return columns
+    keys = [[names.setdefault(a, len(names)), names.setdefault(c, len(names))]
+            for a, c in index.keys]
+    return {"names": list(names), "keys": keys, "dates": [list(d) for d in index.dates],
+            "totals": [[str(t) for t in totals] for totals in index.totals]}
 
 
-def _data_to_movements(data: dict[str, list[Any]]) -> tuple[Movement, ...]:
-    names = data["names"]
-    dates: dict[int, dt.date] = {}
-    out = []
-    for ordinal, account, commodity, quantity in zip(
-            data["date"], data["account"], data["commodity"], data["quantity"], strict=True):
-        date = dates.get(ordinal)
-        if date is None:
-            date = dates[ordinal] = dt.date.fromordinal(ordinal)
-        out.append(Movement(date, names[account], names[commodity], Decimal(quantity)))
-    return tuple(out)
+def _data_to_index(data: dict[str, list[Any]]) -> BalanceIndex:
+    names = [str(n) for n in data["names"]]
+    keys = tuple((names[a], names[c]) for a, c in data["keys"])
+    dates, totals = data["dates"], data["totals"]
+    if not (len(keys) == len(dates) == len(totals)) or any(
+            len(d) != len(t) or not d for d, t in zip(dates, totals, strict=True)):
+        raise ValueError("malformed balance index")
+    return BalanceIndex(keys=keys, dates=tuple(dates), totals=tuple(totals))
 
 
 def _book_to_data(book: Book) -> dict[str, Any]:
@@ -129,8 +121,8 @@ def _book_to_data(book: Book) -> dict[str, Any]:
             "role_sources": {k: _ref(v) for k, v in settings.role_sources.items()}},
         "accounts": [[a.name, a.type.value if a.type else None, a.subtype, a.code, a.note,
                       _ref(a.source)] for a in book.chart.accounts],
-        "movements": _movements_to_data(book.movements),
-        "cash_flows": _movements_to_data(book.cash_flows),
+        "balances": _index_to_data(book.balances),
+        "cash_flows": _index_to_data(book.cash_flows),
         "prices": [[p.date.toordinal(), p.commodity, str(p.price.quantity), p.price.commodity,
                     _ref(p.source)] for p in book.prices],
         "commodities": dict(book.commodities),
@@ -155,8 +147,8 @@ def _data_to_book(data: dict[str, Any]) -> Book:
     prices = tuple(Price(dt.date.fromordinal(d), c, Amount(Decimal(q), pc), _unref(src))
                    for d, c, q, pc, src in data["prices"])
     return Book(settings=settings, chart=chart,
-                movements=_data_to_movements(data["movements"]),
-                cash_flows=_data_to_movements(data["cash_flows"]), prices=prices,
+                balances=_data_to_index(data["balances"]),
+                cash_flows=_data_to_index(data["cash_flows"]), prices=prices,
                 commodities=data["commodities"], journal_files=tuple(data["journal_files"]),
                 transaction_count=int(data["transaction_count"]),
                 asserted=tuple((dt.date.fromordinal(d), a) for d, a in data["asserted"]))

@@ -15,6 +15,7 @@ from pathlib import Path
 from bizcli.core.book import Book
 from bizcli.core.checks import balance_all, check_accounts_used, check_roles
 from bizcli.core.ledger.accounts import Chart, build_chart
+from bizcli.core.ledger.balance_index import BalanceIndex
 from bizcli.core.ledger.balances import check_assertions, movements_and_cash_flows
 from bizcli.core.problems import Problem, sorted_problems
 from bizcli.core.settings import Settings
@@ -165,7 +166,8 @@ def _load_cold(files: _Files, top_level: list[str],
     kept = tuple(transactions) if need_transactions else None
     asserted = tuple(sorted({(t.date, p.account) for t in transactions for p in t.postings
                              if p.assertion is not None}))
-    book = replace(book, movements=tuple(movements), cash_flows=tuple(flows), transactions=kept,
+    book = replace(book, balances=BalanceIndex.from_movements(movements),
+                   cash_flows=BalanceIndex.from_movements(flows), transactions=kept,
                    asserted=asserted)
     return book, sorted_problems(problems)
 

@@ -127,3 +127,17 @@ def test_a_written_journal_reads_back_date_sorted(transactions: list[Transaction
     assert parsed.problems == []
     got = [t.date for t in parsed.transactions]
     assert got == sorted(t.date for t in transactions)
+
+
+@settings(max_examples=60)
+@given(st.lists(balanced_transactions(), min_size=1, max_size=25), dates, dates)
+def test_the_balance_index_agrees_with_summing_movements(
+        transactions: list[Transaction], a: dt.date, b: dt.date) -> None:
+    from bizcli.core.ledger.balance_index import BalanceIndex
+
+    movements = daily_movements(transactions)
+    index = BalanceIndex.from_movements(movements)
+    start, end = min(a, b), max(a, b)
+    for span in ((start, end), (None, end), (start, None), (None, None)):
+        expected = {k: q for k, q in sum_movements(movements, *span).items() if q}
+        assert index.between(*span) == expected

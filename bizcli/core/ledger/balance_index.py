@@ -1,0 +1,80 @@
+"""Running balances by day per (account, commodity): any period's change in two look-ups.
+
+Built once from the daily movements (and kept in the load cache), so that a report over
+any period, on a book of any size, costs a binary search per account instead of a pass
+over every posting. Totals stay as written (``str``) until a report needs them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bizcli.core.ledger.balances import Movement
+from bizcli.core.money import ZERO
+
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceIndex:
+    """For each (account, commodity): the days it moved and its running total after each."""
+
+    keys: tuple[Key, ...] = ()
+    dates: tuple[Sequence[int], ...] = ()
+    """Ordinals of the days with movements, ascending, one sequence per key."""
+    totals: tuple[Sequence[str | Decimal], ...] = ()
+    """Running total at the end of each of those days."""
+
+    @classmethod
+    def from_movements(cls, movements: Iterable[Movement]) -> BalanceIndex:
+        """Build the index from daily movements in date order."""
+        running: dict[Key, tuple[list[int], list[Decimal]]] = {}
+        for date, account, commodity, quantity in movements:
+            days, totals = running.setdefault((account, commodity), ([], []))
+            days.append(date.toordinal())
+            totals.append((totals[-1] if totals else ZERO) + quantity)
+        keys = tuple(sorted(running))
+        return cls(keys=keys, dates=tuple(running[k][0] for k in keys),
+                   totals=tuple(running[k][1] for k in keys))
+
+    def _total_before(self, i: int, day: dt.date | None) -> Decimal:
+        if day is None:
+            return ZERO
+        at = bisect_left(self.dates[i], day.toordinal()) - 1
+        return ZERO if at < 0 else Decimal(self.totals[i][at])
+
+    def between(self, start: dt.date | None, end: dt.date | None) -> dict[Key, Decimal]:
+        """Change of every (account, commodity) with start <= date < end (None: open)."""
+        out: dict[Key, Decimal] = {}
+        for i, key in enumerate(self.keys):
+            last = Decimal(self.totals[i][-1]) if end is None or (
+                self.dates[i][-1] < end.toordinal()) else self._total_before(i, end)
+            change = last - self._total_before(i, start)
+            if change:
+                out[key] = change
+        return out
+
+    def select(self, keep: Callable[[str], bool]) -> BalanceIndex:
+        """The index of the accounts ``keep`` accepts."""
+        chosen = [i for i, (account, _) in enumerate(self.keys) if keep(account)]
+        return BalanceIndex(keys=tuple(self.keys[i] for i in chosen),
+                            dates=tuple(self.dates[i] for i in chosen),
+                            totals=tuple(self.totals[i] for i in chosen))
+
+    def first_date(self) -> dt.date | None:
+        """The earliest day with a movement."""
+        days = [d[0] for d in self.dates if d]
+        return dt.date.fromordinal(min(days)) if days else None
+
+    def last_date(self) -> dt.date | None:
+        """The latest day with a movement."""
+        days = [d[-1] for d in self.dates if d]
+        return dt.date.fromordinal(max(days)) if days else None
+
+    def commodities(self) -> set[str]:
+        """Every commodity that moved."""
+        return {commodity for _, commodity in self.keys}
