@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from bizcli.core.ledger.accounts import Chart
 from bizcli.core.ledger.balancing import balance_transaction
 from bizcli.core.ledger.transactions import Transaction
 from bizcli.core.problems import Problem
 from bizcli.core.settings import Settings
+from bizcli.core.source import SourceRef
 
 
 def balance_all(transactions: Iterable[Transaction]) -> tuple[list[Transaction], list[Problem]]:
@@ -35,12 +36,30 @@ def check_accounts_used(transactions: Iterable[Transaction], chart: Chart) -> li
                 continue
             seen.add(account)
             if account not in chart:
-                problems.append(Problem(
-                    code="unknown-account", source=posting.source,
-                    message=f"account {account!r} is not in the chart of accounts",
-                    hint=f"add it with: biz account add '{account}' "
-                         "(or fix the name; 'biz accounts' lists the chart)"))
+                problems.append(_unknown_account(account, posting.source))
     return problems
+
+
+def check_first_uses(first_uses: Iterable[Mapping[str, SourceRef | None]],
+                     chart: Chart) -> list[Problem]:
+    """Every account posted to must be in the chart: reported at its first use."""
+    seen: set[str] = set()
+    problems: list[Problem] = []
+    for uses in first_uses:
+        for account, source in uses.items():
+            if account in seen:
+                continue
+            seen.add(account)
+            if account not in chart:
+                problems.append(_unknown_account(account, source))
+    return problems
+
+
+def _unknown_account(account: str, source: SourceRef | None) -> Problem:
+    return Problem(code="unknown-account", source=source,
+                   message=f"account {account!r} is not in the chart of accounts",
+                   hint=f"add it with: biz account add '{account}' "
+                        "(or fix the name; 'biz accounts' lists the chart)")
 
 
 def check_roles(settings: Settings, chart: Chart) -> list[Problem]:

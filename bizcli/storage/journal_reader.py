@@ -9,6 +9,7 @@ transactions, and directives other than account/commodity/tag/payee/include/P.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -56,17 +57,19 @@ class ParsedJournal:
 class _Reader:
     """A single pass over the lines of one file."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, first_line: int = 1) -> None:
         self.out = ParsedJournal(path=path)
         self.lines = text.split("\n")
         self.path = path
+        self.offset = first_line - 1
         self.amount_cache: dict[str, Amount] = {}
         self.dates: dict[str, dt.date] = {}
         self.accounts_seen: dict[str, bool] = {}
 
     def problem(self, line: int, code: str, message: str, hint: str,
                 end_line: int = 0) -> None:
-        excerpt = (self.lines[line - 1],) if 0 < line <= len(self.lines) else ()
+        at = line - 1 - self.offset
+        excerpt = (self.lines[at],) if 0 <= at < len(self.lines) else ()
         self.out.problems.append(Problem(
             code=code, message=message, hint=hint, excerpt=excerpt,
             source=SourceRef(self.path, line, end_line)))
@@ -81,7 +84,7 @@ class _Reader:
             elif line[0].isdigit():
                 i = self.transaction(i)
             elif line[0] in " \t":
-                self.problem(i + 1, "orphan-posting",
+                self.problem(i + 1 + self.offset, "orphan-posting",
                              "an indented line that belongs to no transaction",
                              "put it under a date line, or remove the indentation")
                 i += 1
@@ -94,7 +97,7 @@ class _Reader:
         line = self.lines[i].rstrip()
         word, _, rest = line.partition(" ")
         rest = _strip_comment(rest).strip()
-        number = i + 1
+        number = i + 1 + self.offset
         if word == "account" and rest:
             self.out.accounts.append((rest, SourceRef(self.path, number)))
         elif word == "commodity" and rest:
@@ -142,11 +145,12 @@ class _Reader:
             if key == "format":
                 sample = value.strip()
             elif sub and key not in {"note", "alias", "default", "nomarket"}:
-                self.problem(j + 1, "unsupported-syntax",
+                self.problem(j + 1 + self.offset, "unsupported-syntax",
                              f"'{key}' under a commodity directive is outside the subset",
                              "keep only 'format' lines under 'commodity'")
             j += 1
-        amount = self.parse_amount(sample, i + 1) if any(ch.isdigit() for ch in sample) else None
+        has_number = any(ch.isdigit() for ch in sample)
+        amount = self.parse_amount(sample, i + 1 + self.offset) if has_number else None
         if amount is not None:
             exponent = amount.quantity.as_tuple().exponent
             places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
@@ -168,7 +172,7 @@ class _Reader:
 
     # -- transactions -----------------------------------------------------------
     def transaction(self, i: int) -> int:
-        number = i + 1
+        number = i + 1 + self.offset
         header = self.lines[i]
         match = _HEADER.match(header)
         if match is None:
@@ -202,7 +206,7 @@ class _Reader:
             self.out.transactions.append(_new(Transaction, (
                 date, description.strip(), tuple(postings), _STATUS[mark], code or "",
                 "\n".join(comments) if comments else "", tuple(tags),
-                _new(SourceRef, (self.path, number, j)))))
+                _new(SourceRef, (self.path, number, j + self.offset)))))
         return j
 
     def body(self, j: int, comments: list[str], tags: list[Tag]
@@ -225,7 +229,7 @@ class _Reader:
                 else:
                     _note(text, comments, tags)
             else:
-                posting = self.posting(stripped, j + 1)
+                posting = self.posting(stripped, j + 1 + self.offset)
                 if posting is None:
                     failed = True
                 else:
@@ -428,6 +432,34 @@ def _add_posting_comment(posting: Posting, text: str) -> Posting:
     return posting._replace(comment="\n".join(notes), tags=tuple(found))
 
 
+_ENTRY_START = re.compile(r"\n(?=\d)")
+
+
+def split_journal(text: str, pieces: int) -> list[tuple[int, str]]:
+    """Cut a journal's text into about ``pieces`` parts, each starting at a date line.
+
+    Returns (first line number, text) per part. A line that starts with a digit always
+    begins a new entry, so no entry, comment block or directive is cut in two.
+    """
+    size = len(text)
+    if pieces <= 1 or size == 0:
+        return [(1, text)]
+    starts = [0]
+    for k in range(1, pieces):
+        match = _ENTRY_START.search(text, max(starts[-1], size * k // pieces))
+        if match is None:
+            break
+        if match.end() > starts[-1]:
+            starts.append(match.end())
+    starts.append(size)
+    out = []
+    line = 1
+    for begin, end in itertools.pairwise(starts):
+        out.append((line, text[begin:end]))
+        line += text.count("\n", begin, end)
+    return out
+
+
 def read_amount(text: str, default_commodity: str) -> tuple[Amount | None, list[Problem]]:
     """Read one amount typed on the command line; a bare number is in ``default_commodity``."""
     reader = _Reader("<argument>", text)
@@ -438,10 +470,14 @@ def read_amount(text: str, default_commodity: str) -> tuple[Amount | None, list[
     return amount, reader.out.problems
 
 
-def read_journal(path: str, text: str) -> ParsedJournal:
-    """Parse one journal file's text; ``path`` is used in every SourceRef."""
+def read_journal(path: str, text: str, first_line: int = 1) -> ParsedJournal:
+    """Parse one journal file's text; ``path`` is used in every SourceRef.
+
+    ``first_line`` is the line number of the text's first line, when the text is a part
+    of a file cut between entries (see ``split_journal``).
+    """
     try:
-        return _Reader(path, text).run()
+        return _Reader(path, text, first_line).run()
     except (InvalidOperation, RecursionError) as err:  # pragma: no cover - defensive
         out = ParsedJournal(path=path)
         out.problems.append(Problem(code="unreadable-journal", message=str(err),

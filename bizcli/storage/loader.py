@@ -8,26 +8,35 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from bizcli.core.book import Book
-from bizcli.core.checks import balance_all, check_accounts_used, check_roles
+from bizcli.core.checks import check_first_uses, check_roles
 from bizcli.core.ledger.accounts import Chart, build_chart
 from bizcli.core.ledger.balance_index import BalanceIndex
-from bizcli.core.ledger.balances import check_assertions, movements_and_cash_flows
+from bizcli.core.ledger.digest import (
+    Digest,
+    check_pending_assertions,
+    digest_transactions,
+    merged_movements,
+)
 from bizcli.core.problems import Problem, sorted_problems
 from bizcli.core.settings import Settings
 from bizcli.core.source import SourceRef
 from bizcli.storage import cache
 from bizcli.storage.atomic import content_hash
+from bizcli.storage import journal_pieces
 from bizcli.storage.journal_reader import ParsedJournal, read_journal
 
 SETTINGS_FILE = "biz.yaml"
 ACCOUNTS_FILE = "accounts.yaml"
 JOURNAL_DIR = "journal"
 JOURNAL_GLOB = "*.journal"
+_INCLUDE = re.compile(r"^include\s", re.MULTILINE)
 
 
 @dataclass(slots=True)
@@ -147,29 +156,50 @@ def _load_cold(files: _Files, top_level: list[str],
                                     hint="create a book with 'biz init DIR'"))
         settings = Settings(company="", currency="USD")
     chart = _load_chart(files, problems)
-    parsed = _parse_journals(files, top_level[2:], problems)
-    raw = [t for journal in parsed for t in journal.transactions]
-    transactions, found = balance_all(raw)
-    problems.extend(found)
-    problems.extend(check_accounts_used(transactions, chart))
-    problems.extend(check_roles(settings, chart))
+    is_cash = partial(_is_cash, chart)
+    pieces = _digest_journals(files, top_level[2:], is_cash, problems, keep=need_transactions)
+    digests = [digest for _, digest in pieces]
     commodities: dict[str, int] = {}
-    for journal in parsed:
+    for journal, digest in pieces:
+        problems.extend(journal.problems)
+        problems.extend(digest.problems)
         commodities.update(journal.commodities)
+    problems.extend(check_first_uses((d.first_use for d in digests), chart))
+    problems.extend(check_roles(settings, chart))
+    balances = BalanceIndex.from_movements(merged_movements(digests))
     book = Book(settings=settings, chart=chart, commodities=commodities,
-                journal_files=tuple(j.path for j in parsed),
-                prices=tuple(p for j in parsed for p in j.prices),
-                transaction_count=len(raw))
+                journal_files=tuple(dict.fromkeys(j.path for j, _ in pieces)),
+                prices=tuple(p for j, _ in pieces for p in j.prices),
+                transaction_count=sum(d.count for d in digests), balances=balances,
+                cash_flows=BalanceIndex.from_movements(merged_movements(digests, flows=True)),
+                asserted=tuple(sorted({(a.date, a.account) for d in digests
+                                       for a in d.assertions})),
+                transactions=tuple(t for d in digests for t in d.transactions or ())
+                if need_transactions else None)
     precisions = {c: book.precision(c) for c in commodities} | dict(settings.precisions)
-    problems.extend(check_assertions(transactions, precisions))
-    movements, flows = movements_and_cash_flows(transactions, book.is_cash)
-    kept = tuple(transactions) if need_transactions else None
-    asserted = tuple(sorted({(t.date, p.account) for t in transactions for p in t.postings
-                             if p.assertion is not None}))
-    book = replace(book, balances=BalanceIndex.from_movements(movements),
-                   cash_flows=BalanceIndex.from_movements(flows), transactions=kept,
-                   asserted=asserted)
+    problems.extend(check_pending_assertions(digests, balances, precisions))
     return book, sorted_problems(problems)
+
+
+def _is_cash(chart: Chart, account: str) -> bool:
+    return chart.subtype_of(account) == "cash"
+
+
+def _digest_journals(files: _Files, paths: list[str], is_cash: Callable[[str], bool],
+                     problems: list[Problem], *, keep: bool
+                     ) -> list[tuple[ParsedJournal, Digest]]:
+    """Parse and digest the journals: on every core for a large book without includes."""
+    readable = [(rel, text) for rel in paths if (text := files.read(rel)) is not None]
+    workers = journal_pieces.worker_count(sum(len(text) for _, text in readable))
+    if workers > 1 and not keep and not any(_INCLUDE.search(t) for _, t in readable):
+        for rel, _ in readable:
+            files.texts.pop(rel, None)  # the pieces will hold the only copy
+        return journal_pieces.digest_in_parallel(readable, is_cash, workers)
+    out = []
+    for journal in _parse_journals(files, paths, problems):
+        out.append((journal, digest_transactions(journal.transactions, is_cash, keep=keep)))
+        journal.transactions = []
+    return out
 
 
 def _load_chart(files: _Files, problems: list[Problem]) -> Chart:
@@ -205,7 +235,6 @@ def _parse_journals(files: _Files, paths: list[str],
         if text is None:
             continue
         journal = read_journal(rel, text)
-        problems.extend(journal.problems)
         parsed.append(journal)
         for target, source in reversed(journal.includes):
             included = _resolve_include(files.root, rel, target, source, problems)

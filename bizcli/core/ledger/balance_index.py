@@ -41,7 +41,8 @@ class BalanceIndex:
         return cls(keys=keys, dates=tuple(running[k][0] for k in keys),
                    totals=tuple(running[k][1] for k in keys))
 
-    def _total_before(self, i: int, day: dt.date | None) -> Decimal:
+    def total_before(self, i: int, day: dt.date | None) -> Decimal:
+        """Running total of key number ``i`` at the end of the day before ``day``."""
         if day is None:
             return ZERO
         at = bisect_left(self.dates[i], day.toordinal()) - 1
@@ -52,8 +53,8 @@ class BalanceIndex:
         out: dict[Key, Decimal] = {}
         for i, key in enumerate(self.keys):
             last = Decimal(self.totals[i][-1]) if end is None or (
-                self.dates[i][-1] < end.toordinal()) else self._total_before(i, end)
-            change = last - self._total_before(i, start)
+                self.dates[i][-1] < end.toordinal()) else self.total_before(i, end)
+            change = last - self.total_before(i, start)
             if change:
                 out[key] = change
         return out

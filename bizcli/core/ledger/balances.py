@@ -48,6 +48,15 @@ def movements_and_cash_flows(transactions: Iterable[Transaction],
     on behalf of that counter-account. The flows of a transaction add up to its cash
     postings because the transaction balances. One pass over the postings does both.
     """
+    sums, flows = sum_postings(transactions, is_cash)
+    return ([Movement(d, a, c, q) for (d, a, c), q in sorted(sums.items())],
+            [Movement(d, a, c, q) for (d, a, c), q in sorted(flows.items())])
+
+
+def sum_postings(transactions: Iterable[Transaction], is_cash: Callable[[str], bool]
+                 ) -> tuple[dict[tuple[dt.date, str, str], Decimal],
+                            dict[tuple[dt.date, str, str], Decimal]]:
+    """Per (date, account, commodity): the postings' sum, and the cash moved for it."""
     sums: dict[tuple[dt.date, str, str], Decimal] = {}
     flows: dict[tuple[dt.date, str, str], Decimal] = {}
     known: dict[str, bool] = {}
@@ -67,8 +76,7 @@ def movements_and_cash_flows(transactions: Iterable[Transaction],
             touches_cash = touches_cash or cash
         if touches_cash:
             _add_flows(txn, known, flows)
-    return ([Movement(d, a, c, q) for (d, a, c), q in sorted(sums.items())],
-            [Movement(d, a, c, q) for (d, a, c), q in sorted(flows.items())])
+    return sums, flows
 
 
 def _add_flows(txn: Transaction, cash: Mapping[str, bool],
