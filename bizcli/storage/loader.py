@@ -27,9 +27,8 @@ from bizcli.core.ledger.digest import (
 from bizcli.core.problems import Problem, sorted_problems
 from bizcli.core.settings import Settings
 from bizcli.core.source import SourceRef
-from bizcli.storage import cache
+from bizcli.storage import cache, journal_pieces
 from bizcli.storage.atomic import content_hash
-from bizcli.storage import journal_pieces
 from bizcli.storage.journal_reader import ParsedJournal, read_journal
 
 SETTINGS_FILE = "biz.yaml"
