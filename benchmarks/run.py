@@ -237,10 +237,11 @@ def size_label(count: int) -> str:
     return str(count)
 
 
-def book_stamp(transactions: int, seed: int) -> dict[str, object]:
+def book_stamp(transactions: int, seed: int, accounts: int = 200) -> dict[str, object]:
     """What a cached book must match to be reused."""
     digest = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()
-    return {"transactions": transactions, "seed": seed, "generator": digest}
+    return {"transactions": transactions, "seed": seed, "generator": digest,
+            "accounts": accounts}
 
 
 def read_stamp(path: Path) -> object:
@@ -259,23 +260,25 @@ def concatenate(parts: Sequence[Path], target: Path) -> None:
                 shutil.copyfileobj(src, out, 1 << 20)
 
 
-def prepare_book(generator: ModuleType, workdir: Path, count: int, seed: int) -> Book:
+def prepare_book(
+    generator: ModuleType, workdir: Path, count: int, seed: int, accounts: int = 200
+) -> Book:
     """Generate (or reuse) the book of ``count`` transactions and its concatenation."""
-    label = size_label(count)
+    label = size_label(count) if accounts == 200 else f"{size_label(count)}-chart"
     base = workdir / label
     root, combined, stamp_path = (
         base / "book",
         base / "all.journal",
         base / "stamp.json",
     )
-    stamp = book_stamp(count, seed)
+    stamp = book_stamp(count, seed, accounts)
     cached = combined.exists() and read_stamp(stamp_path) == stamp
     generated_in = None
     if not cached:
         print(f"generating {label} book in {root} ...", file=sys.stderr, flush=True)
         shutil.rmtree(base, ignore_errors=True)
         start = time.perf_counter()
-        generator.generate_book(root, count, seed=seed)
+        generator.generate_book(root, count, seed=seed, accounts=accounts)
         generated_in = time.perf_counter() - start
         years = sorted((root / "journal").glob("*.journal"))
         concatenate(years, combined)
@@ -419,6 +422,18 @@ def bench_startup(book: Book, tools: Tools, repeat: int, timeout: float) -> Row:
         timeout=timeout,
         warmup=True,
     )
+
+
+def bench_chart(book: Book, tools: Tools, repeat: int, timeout: float) -> list[Row]:
+    """``biz accounts`` on a book whose accounts.yaml lists 10k accounts: YAML cold, warm."""
+    argv = [tools.biz, "-B", str(book.root), "accounts"] if tools.biz else None
+    timed = functools.partial(measure, book.label, repeat=repeat, timeout=timeout)
+    return [
+        timed("biz-chart-cold", "biz accounts, 10k-account YAML chart (cold)", argv,
+              before_each=cache_remover(book)),
+        timed("biz-chart-warm", "biz accounts, 10k-account YAML chart (warm)", argv,
+              warmup=True),
+    ]
 
 
 # --- reporting ------------------------------------------------------------------------
@@ -661,6 +676,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         small = prepare_book(generator, args.workdir, STARTUP_SIZE, args.seed)
         books.append(small)
     rows.append(bench_startup(small, tools, args.repeat, args.timeout))
+    chart = prepare_book(generator, args.workdir, STARTUP_SIZE, args.seed, accounts=10_000)
+    books.append(chart)
+    rows += bench_chart(chart, tools, args.repeat, args.timeout)
     block = report(rows, books, tools, args.repeat, args.timeout)
     print(block)
     if not args.no_readme:

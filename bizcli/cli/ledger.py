@@ -182,7 +182,10 @@ def summary(book: BookOption = None, as_of: AsOfOption = None,
 
 def check(book: BookOption = None,
           output_format: FormatOption = "plain") -> None:
-    """Validate every file of the book; silent when all is well, exit 1 listing every problem.
+    """Validate every file of the book; silent when all is well, exit 1 on any error.
+
+    Warnings (a file out of date order, an assertion that ledger reads differently) are
+    listed but do not fail the check.
 
     \b
     Examples:
@@ -191,6 +194,7 @@ def check(book: BookOption = None,
       biz -B examples/workshop check
     """
     from bizcli.cli.common import find_root
+    from bizcli.core.problems import has_errors
     from bizcli.render.problems import problems_json, problems_text
     from bizcli.storage.loader import load_book
 
@@ -199,7 +203,7 @@ def check(book: BookOption = None,
         sys.stdout.write(problems_json(problems))
     elif problems:
         sys.stderr.write(problems_text(problems) + "\n")
-    if problems:
+    if has_errors(problems):
         raise typer.Exit(1)
 
 

@@ -42,7 +42,8 @@ class Book:
 
     def precisions(self) -> dict[str, int]:
         """Precision of every commodity the book uses."""
-        names = set(self.commodities) | self.balances.commodities()
+        names = set(self.commodities) | self.balances.commodities() | set(
+            self.settings.precisions)
         names.add(self.settings.currency)
         return {name: self.precision(name) for name in sorted(names)}
 

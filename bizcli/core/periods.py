@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 _PERIOD_FORMS = (
-    "use 2026, 2026-11, 2026-Q3, FY2026, last month, 2026-01..2026-06"
+    "use 2026, 2026-11, 2026-Q3, FY2026, last month, 2026-01..2026-07"
     " or from 2026-01-01 to 2026-07-01"
 )
 _DATE_FORMS = "use YYYY-MM-DD (or YYYY/MM/DD, YYYY.MM.DD), today, yesterday or tomorrow"
@@ -94,12 +94,11 @@ def parse_period(
     is its first three months.
 
     Ranges: ``from A to B``, ``A to B``, ``from A``, ``to B``, ``A..B``, ``A..`` and
-    ``..B``, where A and B are single periods. A range starts at the start of A and
-    ends (exclusive) at the END of B, except that a one-day B (``2026-08-01``,
-    ``today``) is itself the exclusive end, as in hledger: ``2026-01..2026-06`` ends
-    on 2026-07-01 (June included), ``from 2026-03-01 to 2026-08-01`` ends on
-    2026-08-01 (August 1 excluded). ``A-B`` is refused as ambiguous, and so is a
-    range whose end is not after its start.
+    ``..B``, where A and B are single periods. As in hledger, a range starts at the
+    start of A and ends, EXCLUSIVE, at the start of B: ``2026-01..2026-07`` is January
+    to June, ``from 2026-03-01 to 2026-08-01`` ends on July 31, ``to today`` ends
+    yesterday. ``A-B`` is refused as ambiguous, and so is a range whose end is not
+    after its start.
 
     Labels: ``2026``, ``2026-11``, ``2026-11-05``, ``2026-Q3``, ``FY2026``,
     ``FY2026-Q1``, ``2026-W45`` (ISO week); a range shows its first and LAST INCLUDED
@@ -154,7 +153,7 @@ def split_period(
     if period.start is None or period.end is None:
         raise PeriodError(
             f"cannot split the open period '{period.label}' by {interval}: "
-            "give it both a start and an end, e.g. 2026 or 2026-01..2026-06"
+            "give it both a start and an end, e.g. 2026 or 2026-01..2026-07"
         )
     try:
         return _pieces(period.start, period.end, interval, fiscal_year_start)
@@ -221,7 +220,7 @@ def _split_range(text: str) -> tuple[str | None, str | None] | None:
 
 
 def _range_end(atom: _Atom) -> date:
-    return atom.start if atom.exact_day else atom.end
+    return atom.start
 
 
 def _range_label(start: date | None, end: date | None) -> str:

@@ -20,6 +20,8 @@ CODES: Mapping[str, str] = {
                          "space, which ledger and hledger read differently.",
     "ambiguous-elided-amount": "The posting without an amount cannot be filled in: the other "
                                "postings are in several commodities, or already balance.",
+    "assertion-multi-commodity": "A balance assertion is on an account that also holds "
+    "other commodities (a warning: ledger reads it differently).",
     "bad-account-name": "An account name has a tab, a ';', two spaces in a row or a space at "
                         "either end, which hledger and ledger would misread.",
     "bad-account-type": "An account type is not one of asset, liability, equity, income or "
@@ -91,6 +93,8 @@ CODES: Mapping[str, str] = {
                        "chart of accounts.",
     "unknown-key": "A YAML book file has a key that its schema does not know, often a typo.",
     "unknown-subtype": "An account's subtype is not one of those allowed for its type.",
+    "unordered-dates": "A journal file is not in date order (a warning: ledger checks "
+    "balance assertions in file order).",
     "unreadable-file": "A book file exists but cannot be read, for example because of its "
                        "permissions or because it is a folder.",
     "unreadable-journal": "An internal error stopped bizcli from reading a journal file; this "
@@ -109,6 +113,8 @@ FIXES: Mapping[str, str] = {
                          "of its own.",
     "ambiguous-elided-amount": "Write the amounts explicitly, one posting per commodity, or "
                                "remove the posting that would be zero.",
+    "assertion-multi-commodity": "Assert on an account that holds one commodity, e.g. a "
+    "subaccount per currency.",
     "bad-account-name": "Rename the account: single spaces inside the name only, no tabs and "
                         "no ';'.",
     "bad-account-type": "Use asset, liability, equity, income or expense.",
@@ -119,7 +125,7 @@ FIXES: Mapping[str, str] = {
     "bad-fiscal-year-start": "Write e.g. 01-01 for calendar years or 04-01 for April.",
     "bad-format": "Use table, plain, csv, json or md.",
     "bad-number": "Write digits only, with '.' for decimals and no separators.",
-    "bad-period": "Use e.g. 2026, 2026-11, 2026-Q3, FY2026, 'last month' or 2026-01..2026-06.",
+    "bad-period": "Use e.g. 2026, 2026-11, 2026-Q3, FY2026, 'last month' or 2026-01..2026-07.",
     "bad-price": "Write e.g. 'P 2026-01-31 EUR 1.08 USD'.",
     "bad-query": "Escape special characters with a backslash, and write tag:KEY or "
                  "tag:KEY=VALUE.",
@@ -169,6 +175,8 @@ FIXES: Mapping[str, str] = {
                        "lists the chart).",
     "unknown-key": "Fix the key's spelling, or remove it; the hint lists the known keys.",
     "unknown-subtype": "Use one of the subtypes the hint lists for the account's type.",
+    "unordered-dates": "Move the entry to its date's place; biz post inserts entries in "
+    "order.",
     "unreadable-file": "Check the file's permissions, and that it is a file.",
     "unreadable-journal": "Report it as a bug, with the journal file if you can share it.",
     "unsupported-syntax": "Write the entries out as plain transactions with one date and "

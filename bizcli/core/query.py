@@ -25,6 +25,11 @@ class Query:
     descriptions: tuple[re.Pattern[str], ...] = ()
 
     @property
+    def is_empty(self) -> bool:
+        """True when the query selects everything."""
+        return not (self.accounts or self.excluded or self.tags or self.descriptions)
+
+    @property
     def needs_transactions(self) -> bool:
         """True when postings must be read (tags, descriptions), not just balances."""
         return bool(self.tags or self.descriptions)

@@ -14,6 +14,7 @@ from functools import partial
 from bizcli.core.book import Book
 from bizcli.core.ledger.accounts import AccountType
 from bizcli.core.ledger.balance_index import BalanceIndex
+from bizcli.core.ledger.balances import movements_and_cash_flows
 from bizcli.reports.accounts_tree import account_rows
 from bizcli.reports.model import (
     Balance,
@@ -134,22 +135,48 @@ def _in_category(book: Book, category: str, account: str) -> bool:
     return cash_flow_category(book, account) == category
 
 
+def _cash_total(book: Book, end: dt.date | None) -> dict[str, Decimal]:
+    """Balance of all cash accounts together at the start of ``end`` (None: at the end)."""
+    total: dict[str, Decimal] = {}
+    for balance in _balances(book.balances, None, end, book.is_cash, 1).values():
+        add_balance(total, balance[0])
+    return total
+
+
+def _selected_flows(book: Book, selection: Selection) -> BalanceIndex:
+    """Cash flows of the counter-accounts (or tagged transactions) the query selects."""
+    query = selection.query
+    if not query.needs_transactions:
+        return book.cash_flows.select(query.matches_account)
+    chosen = [t for t in book.transactions or () if any(query.matches_posting(t, p)
+                                                       for p in t.postings)]
+    _, flows = movements_and_cash_flows(chosen, book.is_cash)
+    return BalanceIndex.from_movements(flows).select(query.matches_account)
+
+
 def cash_flow(book: Book, selection: Selection) -> Report:
-    """Cash at the start, cash moved per counter-account by category, cash at the end."""
+    """Cash at the start, cash moved per counter-account by category, cash at the end.
+
+    The beginning and end are the cash accounts' real balances. Cash that moved without
+    a non-cash counter-account (a conversion between two cash accounts in different
+    currencies), or for counter-accounts outside the query, is shown on its own line,
+    so the statement always adds up.
+    """
     start, end = selection.start, selection.end
-    cash = _balances(book.balances, None, start, book.is_cash, 1) if start else {}
-    opening: dict[str, Decimal] = {}
-    for balance in cash.values():
-        add_balance(opening, balance[0])
+    opening = _cash_total(book, start) if start else {}
+    closing = _cash_total(book, end)
     rows: list[Row] = [_line("Cash at the beginning", opening, RowKind.SUBTOTAL)]
-    flows = book.cash_flows.select(selection.query.matches_account)
-    net: dict[str, Decimal] = {}
+    flows = _selected_flows(book, selection)
+    shown: dict[str, Decimal] = {}
     for category in ("Operating", "Investing", "Financing"):
         per_account = _balances(flows, start, end, partial(_in_category, book, category), 1)
-        add_balance(net, _section(f"{category} activities", per_account, selection, rows))
-    rows.append(_line("Net change in cash", net))
-    closing = dict(opening)
-    add_balance(closing, net)
+        add_balance(shown, _section(f"{category} activities", per_account, selection, rows))
+    other = _minus(_minus(closing, opening), shown)
+    if other:
+        label = ("Other cash movements (outside the query)" if not selection.query.is_empty
+                 else "Conversions between cash accounts")
+        rows.append(_line(label, other, RowKind.ROW))
+    rows.append(_line("Net change in cash", _minus(closing, opening)))
     rows.append(_line("Cash at the end", closing))
     return Report(name="cash-flow", title=f"Cash flow, {selection.label()}", columns=AMOUNT,
                   rows=tuple(rows), precisions=book.precisions())

@@ -7,7 +7,6 @@ library) serialises writers, so two ``biz`` processes at once never lose an entr
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -18,11 +17,6 @@ from filelock import FileLock, Timeout
 from bizcli.core.problems import fail
 
 LOCK_TIMEOUT_SECONDS = 30.0
-
-
-def content_hash(data: bytes) -> str:
-    """Hash that identifies a file's content."""
-    return hashlib.sha256(data).hexdigest()
 
 
 @contextlib.contextmanager

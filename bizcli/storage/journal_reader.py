@@ -20,7 +20,7 @@ from bizcli.core.problems import Problem
 from bizcli.core.source import SourceRef
 
 _HEADER = re.compile(
-    r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?=\s|$)"   # date, one separator style
+    r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?=[\s=]|$)"   # date, one separator style
     r"(?:\s+([*!]))?"                             # status
     r"(?:\s+\(([^)]*)\))?"                        # (code)
     r"(.*)$"
@@ -113,16 +113,16 @@ class _Reader:
         return self.skip_subdirectives(i + 1)
 
     def unsupported(self, number: int, text: str) -> None:
+        if text.startswith(("<<<<<<<", ">>>>>>>", "=======", "|||||||")):
+            self.problem(number, "conflict-marker", "a git conflict marker is in the file",
+                         "resolve the merge conflict, then remove the marker lines")
+            return
         if text.startswith(("~", "=")):
             what = "periodic transactions (~)" if text.startswith("~") else (
                 "automated transactions (=)")
             self.problem(number, "unsupported-syntax",
                          f"{what} are outside the journal subset bizcli reads",
                          "write the generated entries out as ordinary transactions")
-            return
-        if text.startswith(("<<<<<<<", ">>>>>>>", "=======")):
-            self.problem(number, "conflict-marker", "a git conflict marker is in the file",
-                         "resolve the merge conflict, then remove the marker lines")
             return
         word = text.split(maxsplit=1)[0] if text.split() else text
         self.problem(number, "unsupported-syntax",
@@ -363,6 +363,11 @@ class _Reader:
         cached = self.amount_cache.get(text)
         if cached is not None:
             return cached
+        if "{" in text or "[" in text or "(" in text:
+            self.problem(number, "unsupported-syntax", f"{text!r}: lot prices {{...}}, lot "
+                         "dates [...] and value expressions (...) are outside the subset",
+                         "hledger and ledger disagree on them; write the cost with @ or @@")
+            return None
         match = _AMOUNT.match(text)
         if match is None:
             self.bad_amount(text, number)

@@ -24,15 +24,20 @@ def _amount_text(amount: Amount, precisions: Mapping[str, int]) -> str:
     return format_amount(amount.quantity, amount.commodity, places)
 
 
+def _cost_text(amount: Amount) -> str:
+    """A price as written: its own decimals (a rate like 1.0867 keeps all four)."""
+    return format_amount(amount.quantity, amount.commodity, 0)
+
+
 def _posting_lines(posting: Posting, width: int, precisions: Mapping[str, int]) -> list[str]:
     mark = f"{posting.status.value} " if posting.status.value else ""
     text = INDENT + mark + posting.account
     if posting.amount is not None:
         amount = _amount_text(posting.amount, precisions)
+        text = pad_right(text, width) + "  " + pad_left(amount, AMOUNT_WIDTH)
         if posting.cost is not None:
             at = "@@" if posting.cost.is_total else "@"
-            amount += f" {at} {_amount_text(posting.cost.amount, precisions)}"
-        text = pad_right(text, width) + "  " + pad_left(amount, AMOUNT_WIDTH)
+            text += f" {at} {_cost_text(posting.cost.amount)}"
         if posting.assertion is not None:
             text += f" = {_amount_text(posting.assertion, precisions)}"
     notes = _comment_lines(posting.comment, posting.tags)
@@ -79,22 +84,26 @@ def insert_transaction(text: str, transactions: Iterable[Transaction], entry: st
                        date: dt.date) -> str:
     """Insert ``entry`` into a journal file's text so that the file stays date-sorted.
 
-    It goes after the last transaction dated on or before ``date``: before the first later
-    transaction and the comment lines directly above it.
+    It goes right after the last entry dated on or before ``date`` (so a month's heading
+    comment stays above that month), or, when every entry is later, before the first
+    entry and the comment lines directly above it.
     """
-    later = [t for t in transactions if t.source is not None and t.date > date]
+    dated = [t for t in transactions if t.source is not None]
+    later = [t.source.line for t in dated if t.date > date and t.source]
     if not later:
         body = text if not text or text.endswith("\n") else text + "\n"
         separator = "\n" if body.strip() and not body.endswith("\n\n") else ""
         return body + separator + entry
     lines = text.split("\n")
-    first = min(t.source.line for t in later if t.source is not None) - 1
-    while first > 0 and lines[first - 1].startswith((";", "#")):
-        first -= 1
-    before = "\n".join(lines[:first])
-    after = "\n".join(lines[first:])
-    if before and not before.endswith("\n"):
-        before += "\n"
-    if before.strip() and not before.endswith("\n\n"):
-        before += "\n"
-    return before + entry + "\n" + after
+    first_later = min(later)
+    before_it = [t.source.end_line for t in dated
+                 if t.source and t.date <= date and t.source.line < first_later]
+    if before_it:
+        at = max(before_it)
+    else:
+        at = first_later - 1
+        while at > 0 and lines[at - 1].startswith((";", "#")):
+            at -= 1
+    head = "\n".join(lines[:at]).rstrip("\n")
+    tail = "\n".join(lines[at:]).lstrip("\n")
+    return (head + "\n\n" if head else "") + entry + "\n" + tail

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,12 +24,13 @@ from bizcli.core.ledger.digest import (
     check_pending_assertions,
     digest_transactions,
     merged_movements,
+    unordered,
 )
 from bizcli.core.problems import Problem, sorted_problems
 from bizcli.core.settings import Settings
 from bizcli.core.source import SourceRef
-from bizcli.storage import cache, journal_pieces
-from bizcli.storage.atomic import content_hash
+from bizcli.storage import cache
+from bizcli.storage.hashing import content_hash
 from bizcli.storage.journal_reader import ParsedJournal, read_journal
 
 SETTINGS_FILE = "biz.yaml"
@@ -164,6 +166,7 @@ def _load_cold(files: _Files, top_level: list[str],
         problems.extend(digest.problems)
         commodities.update(journal.commodities)
     problems.extend(check_first_uses((d.first_use for d in digests), chart))
+    problems.extend(_order_across_pieces(pieces))
     problems.extend(check_roles(settings, chart))
     balances = BalanceIndex.from_movements(merged_movements(digests))
     book = Book(settings=settings, chart=chart, commodities=commodities,
@@ -180,6 +183,17 @@ def _load_cold(files: _Files, top_level: list[str],
     return book, sorted_problems(problems)
 
 
+def _order_across_pieces(pieces: list[tuple[ParsedJournal, Digest]]) -> list[Problem]:
+    """A file cut into pieces is in date order only if each piece starts after the last."""
+    problems = []
+    for (before, earlier), (after, later) in itertools.pairwise(pieces):
+        if (before.path == after.path and earlier.last_date and later.first
+                and later.first[0] < earlier.last_date
+                and not any(p.code == "unordered-dates" for p in earlier.problems)):
+            problems.append(unordered(later.first[0], earlier.last_date, later.first[1]))
+    return problems
+
+
 def _is_cash(chart: Chart, account: str) -> bool:
     return chart.subtype_of(account) == "cash"
 
@@ -188,6 +202,7 @@ def _digest_journals(files: _Files, paths: list[str], is_cash: Callable[[str], b
                      problems: list[Problem], *, keep: bool
                      ) -> list[tuple[ParsedJournal, Digest]]:
     """Parse and digest the journals: on every core for a large book without includes."""
+    from bizcli.storage import journal_pieces  # multiprocessing: only for a cold load
     readable = [(rel, text) for rel in paths if (text := files.read(rel)) is not None]
     workers = journal_pieces.worker_count(sum(len(text) for _, text in readable))
     if workers > 1 and not keep and not any(_INCLUDE.search(t) for _, t in readable):
@@ -236,7 +251,7 @@ def _parse_journals(files: _Files, paths: list[str],
         journal = read_journal(rel, text)
         parsed.append(journal)
         for target, source in reversed(journal.includes):
-            included = _resolve_include(files.root, rel, target, source, problems)
+            included = _resolve_include(files, rel, target, source, problems)
             if included is not None:
                 if included in seen or included in paths:
                     problems.append(Problem(
@@ -249,8 +264,9 @@ def _parse_journals(files: _Files, paths: list[str],
     return parsed
 
 
-def _resolve_include(root: Path, rel: str, target: str, source: SourceRef,
+def _resolve_include(files: _Files, rel: str, target: str, source: SourceRef,
                      problems: list[Problem]) -> str | None:
+    root = files.root
     path = (root / rel).parent / target
     try:
         resolved = path.resolve().relative_to(root.resolve())
@@ -260,6 +276,7 @@ def _resolve_include(root: Path, rel: str, target: str, source: SourceRef,
                                 hint="keep included files inside the book folder"))
         return None
     if not (root / resolved).is_file():
+        files.hashes[resolved.as_posix()] = "missing"  # so the cache notices it appearing
         problems.append(Problem(code="missing-include", source=source,
                                 message=f"included file {target!r} does not exist",
                                 hint="fix the path (relative to this file) or remove the line"))

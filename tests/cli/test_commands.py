@@ -168,7 +168,7 @@ def test_balance_sheet_balances_and_cash_flow_ends_at_the_cash_balance() -> None
     cash = json_rows(run_biz(["-B", str(EXAMPLE), "bal", "--flat", "-O", "json",
                               "--as-of", "2026-06-30", "^assets:(bank|cash)"]))
     cash_total = sum(Decimal(r["balance"]["USD"]) for r in cash if r["kind"] == "row")
-    flows = json_rows(run_biz(["-B", str(EXAMPLE), "cf", "-p", "2026-01..2026-06",
+    flows = json_rows(run_biz(["-B", str(EXAMPLE), "cf", "-p", "2026-01..2026-07",
                                "-O", "json"]))
     by_name = {r["account"]: r["amount"] for r in flows}
     assert Decimal(by_name["Cash at the end"]["USD"]) == cash_total

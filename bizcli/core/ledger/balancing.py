@@ -1,9 +1,11 @@
 """Whether a transaction balances, and the amount of an elided posting.
 
 The rule (written down in docs/accounting.md): per commodity, the sum of the postings'
-weights (amounts, converted by their ``@``/``@@`` cost) must be zero once rounded
-half-up to the most decimal places that commodity is written with in this entry,
-cost amounts excluded. A commodity that appears only through costs is compared exactly.
+weights (amounts, converted by their ``@``/``@@`` cost) must be within half a unit of the
+last decimal place that commodity is written with in this entry, cost amounts excluded
+(|sum| <= 0.005 when the entry writes cents). So ``50.00 EUR @ 1.0851 USD`` (54.255 USD)
+balances against -54.25 or -54.26 USD, as in hledger and beancount. A commodity that
+appears only through costs must sum to exactly zero.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bizcli.core.ledger.transactions import Posting, Transaction, posting_weight
-from bizcli.core.money import ZERO, Amount, decimal_places, format_amount, round_half_up
+from bizcli.core.money import ZERO, Amount, decimal_places, format_amount
 from bizcli.core.problems import Problem
 
 
@@ -27,20 +29,21 @@ def entry_precisions(postings: tuple[Posting, ...]) -> dict[str, int]:
     return places
 
 
-def remainder(postings: tuple[Posting, ...]) -> dict[str, Decimal]:
-    """Per commodity, the rounded sum of weights that is not zero (the imbalance)."""
-    sums: dict[str, Decimal] = {}
+def weight_sums(postings: tuple[Posting, ...]) -> dict[str, Decimal]:
+    """Per commodity, the exact sum of the postings' weights that is not zero."""
     totals: dict[str, Decimal] = {}
     for posting in postings:
         weight = posting_weight(posting)
         if weight is not None:
             totals[weight.commodity] = totals.get(weight.commodity, ZERO) + weight.quantity
+    return {c: q for c, q in totals.items() if q}
+
+
+def remainder(postings: tuple[Posting, ...]) -> dict[str, Decimal]:
+    """Per commodity, the sum of weights beyond the tolerance (the imbalance), exact."""
     places = entry_precisions(postings)
-    for commodity, total in totals.items():
-        rounded = round_half_up(total, places[commodity]) if commodity in places else total
-        if rounded:
-            sums[commodity] = rounded
-    return sums
+    return {c: q for c, q in weight_sums(postings).items()
+            if c not in places or abs(q) > Decimal(5).scaleb(-places[c] - 1)}
 
 
 def balance_transaction(txn: Transaction) -> tuple[Transaction, list[Problem]]:
@@ -55,9 +58,9 @@ def balance_transaction(txn: Transaction) -> tuple[Transaction, list[Problem]]:
                               "add at least two postings under the date line")]
     if _simply_balanced(txn.postings):
         return txn, []
-    rest = remainder(txn.postings)
     if elided:
-        return _fill_elided(txn, elided[0], rest)
+        return _fill_elided(txn, elided[0], weight_sums(txn.postings))
+    rest = remainder(txn.postings)
     if not rest:
         return txn, []
     if len(rest) > 1 and not any(p.cost for p in txn.postings):

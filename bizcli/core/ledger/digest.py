@@ -10,6 +10,7 @@ Merging the digests in order gives exactly what reading the whole journal would.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,7 +21,7 @@ from bizcli.core.ledger.balance_index import BalanceIndex
 from bizcli.core.ledger.balances import Movement, sum_postings
 from bizcli.core.ledger.transactions import Transaction
 from bizcli.core.money import ZERO, Amount, format_amount
-from bizcli.core.problems import Problem
+from bizcli.core.problems import Problem, Severity
 from bizcli.core.source import SourceRef
 
 DayKey = tuple[dt.date, str, str]
@@ -47,6 +48,9 @@ class Digest:
     problems: list[Problem] = field(default_factory=list)
     count: int = 0
     transactions: list[Transaction] | None = None
+    first: tuple[dt.date, SourceRef | None] | None = None
+    """Date and place of the piece's first entry, to check order across pieces."""
+    last_date: dt.date | None = None
 
 
 def digest_transactions(raw: Sequence[Transaction], is_cash: Callable[[str], bool], *,
@@ -59,9 +63,29 @@ def digest_transactions(raw: Sequence[Transaction], is_cash: Callable[[str], boo
         for posting in txn.postings:
             if posting.account not in first_use:
                 first_use[posting.account] = posting.source
+    problems.extend(_order_problems(raw))
     return Digest(movements=movements, flows=flows, first_use=first_use,
                   assertions=_pending_assertions(balanced), problems=problems,
-                  count=len(raw), transactions=balanced if keep else None)
+                  count=len(raw), transactions=balanced if keep else None,
+                  first=(raw[0].date, raw[0].source) if raw else None,
+                  last_date=max((t.date for t in raw), default=None))
+
+
+def _order_problems(raw: Sequence[Transaction]) -> list[Problem]:
+    """A warning at the first entry dated before the one above it."""
+    for before, after in itertools.pairwise(raw):
+        if after.date < before.date:
+            return [unordered(after.date, before.date, after.source)]
+    return []
+
+
+def unordered(date: dt.date, previous: dt.date, source: SourceRef | None) -> Problem:
+    """The file is not in date order at ``source``."""
+    return Problem(
+        code="unordered-dates", severity=Severity.WARNING, source=source,
+        message=f"this entry is dated {date}, before the entry above it ({previous}); "
+                "ledger checks balance assertions in file order",
+        hint="keep the file in date order (biz post inserts entries in order)")
 
 
 def _pending_assertions(transactions: Iterable[Transaction]) -> list[PendingAssertion]:
@@ -109,7 +133,26 @@ def check_pending_assertions(digests: Sequence[Digest], index: BalanceIndex,
             actual += pending.same_day
             if actual != pending.expected.quantity:
                 problems.append(_failed(pending, actual, precisions.get(commodity, 2)))
+            others = _other_commodities(index, positions, pending)
+            if others:
+                problems.append(Problem(
+                    code="assertion-multi-commodity", severity=Severity.WARNING,
+                    source=pending.source,
+                    message=f"{pending.account} also holds {', '.join(others)} here; ledger "
+                            "compares the assertion with every commodity in the account",
+                    hint="assert on an account that holds one commodity (a subaccount per "
+                         "currency), or ledger will reject the file"))
     return problems
+
+
+def _other_commodities(index: BalanceIndex, positions: Mapping[tuple[str, str], int],
+                       pending: PendingAssertion) -> list[str]:
+    """Commodities other than the asserted one with a balance at the end of that day."""
+    day_after = pending.date + dt.timedelta(days=1)
+    return sorted(
+        commodity for (account, commodity), i in positions.items()
+        if account == pending.account and commodity != pending.expected.commodity
+        and index.total_before(i, day_after))
 
 
 def _failed(pending: PendingAssertion, actual: Decimal, places: int) -> Problem:

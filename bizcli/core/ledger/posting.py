@@ -8,7 +8,7 @@ from bizcli.core.book import Book
 from bizcli.core.checks import check_accounts_used
 from bizcli.core.ledger.balancing import balance_transaction
 from bizcli.core.ledger.transactions import Transaction
-from bizcli.core.money import decimal_places
+from bizcli.core.money import Amount, decimal_places, round_half_up
 from bizcli.core.periods import fiscal_year, fiscal_year_of
 from bizcli.core.problems import Problem
 
@@ -50,4 +50,25 @@ def validate_new_transaction(txn: Transaction, book: Book, today: dt.date
     problems.extend(check_accounts_used([txn], book.chart))
     balanced, found = balance_transaction(txn)
     problems.extend(found)
+    if not found:
+        balanced = _round_derived(txn, balanced, book)
     return balanced, problems
+
+
+def _round_derived(written: Transaction, balanced: Transaction, book: Book) -> Transaction:
+    """Round a left-out amount to its commodity's precision, once, half-up.
+
+    An amount derived through a price (125.00 EUR @ 1.0867 USD -> 135.8375 USD) would
+    otherwise be written with more decimals than the currency has. The rounded entry
+    still balances: the rounding is within the half-unit tolerance.
+    """
+    postings = []
+    for before, after in zip(written.postings, balanced.postings, strict=True):
+        filled = after.amount
+        if before.amount is None and filled is not None:
+            places = book.precision(filled.commodity)
+            rounded = Amount(round_half_up(filled.quantity, places), filled.commodity)
+            postings.append(after._replace(amount=rounded))
+        else:
+            postings.append(after)
+    return balanced._replace(postings=tuple(postings))

@@ -293,50 +293,70 @@ def test_bad_fiscal_start_is_refused(fiscal_start: tuple[int, int]) -> None:
 
 # --- ranges ---------------------------------------------------------------------------
 
+# As in hledger, a range A..B ends EXCLUSIVELY at the START of B, whatever kind of
+# period B is (day, week, month, quarter, year, fiscal year, relative word): B itself
+# is never included. The label shows the first and the last INCLUDED day (end - 1 day).
+
 
 @pytest.mark.parametrize(
     ("text", "start", "end", "label"),
     [
-        # A month, quarter or year end means up to the end of that month, quarter, year.
+        # hledger's own examples, pinned: the end period is left out.
+        (
+            "2026-01..2026-03",
+            date(2026, 1, 1),
+            date(2026, 3, 1),
+            "2026-01-01..2026-02-28",
+        ),
+        (
+            "from 2026-03 to 2026-07",
+            date(2026, 3, 1),
+            date(2026, 7, 1),
+            "2026-03-01..2026-06-30",
+        ),
+        ("2025..2026", date(2025, 1, 1), date(2026, 1, 1), "2025-01-01..2025-12-31"),
+        # A month, quarter or year end is exclusive too: the range stops at its start.
         (
             "2026-01..2026-06",
             date(2026, 1, 1),
-            date(2026, 7, 1),
-            "2026-01-01..2026-06-30",
+            date(2026, 6, 1),
+            "2026-01-01..2026-05-31",
         ),
         (
             "2026-01 .. 2026-06",
             date(2026, 1, 1),
-            date(2026, 7, 1),
-            "2026-01-01..2026-06-30",
+            date(2026, 6, 1),
+            "2026-01-01..2026-05-31",
         ),
         (
             "2026-01 to 2026-06",
             date(2026, 1, 1),
-            date(2026, 7, 1),
-            "2026-01-01..2026-06-30",
+            date(2026, 6, 1),
+            "2026-01-01..2026-05-31",
         ),
         (
             "from 2026-01 to 2026-06",
             date(2026, 1, 1),
-            date(2026, 7, 1),
-            "2026-01-01..2026-06-30",
+            date(2026, 6, 1),
+            "2026-01-01..2026-05-31",
         ),
-        ("2025..2026", date(2025, 1, 1), date(2027, 1, 1), "2025-01-01..2026-12-31"),
         (
             "2026-Q2..2026-Q3",
             date(2026, 4, 1),
-            date(2026, 10, 1),
-            "2026-04-01..2026-09-30",
+            date(2026, 7, 1),
+            "2026-04-01..2026-06-30",
         ),
+        # One whole month, February of a common year (2026-02..2026-02 is now empty,
+        # and refused: see test_errors).
         (
-            "2026-02..2026-02",
+            "2026-02..2026-03",
             date(2026, 2, 1),
             date(2026, 3, 1),
             "2026-02-01..2026-02-28",
         ),
+        # A leap-year February is included up to its 29th.
         (
-            "2024-01..2024-02",
+            "2024-01..2024-03",
             date(2024, 1, 1),
             date(2024, 3, 1),
             "2024-01-01..2024-02-29",
@@ -364,8 +384,8 @@ def test_bad_fiscal_start_is_refused(fiscal_start: tuple[int, int]) -> None:
         (
             "2026-03-15..2026-04",
             date(2026, 3, 15),
-            date(2026, 5, 1),
-            "2026-03-15..2026-04-30",
+            date(2026, 4, 1),
+            "2026-03-15..2026-03-31",
         ),
         (
             "2026..2027-02-01",
@@ -376,30 +396,43 @@ def test_bad_fiscal_start_is_refused(fiscal_start: tuple[int, int]) -> None:
         # Open sides.
         ("from 2026-03", date(2026, 3, 1), None, "2026-03-01.."),
         ("2026-03..", date(2026, 3, 1), None, "2026-03-01.."),
-        ("to 2026-06", None, date(2026, 7, 1), "..2026-06-30"),
-        ("..2026-06", None, date(2026, 7, 1), "..2026-06-30"),
+        ("to 2026-06", None, date(2026, 6, 1), "..2026-05-31"),
+        ("..2026-06", None, date(2026, 6, 1), "..2026-05-31"),
         ("..2026-07-01", None, date(2026, 7, 1), "..2026-06-30"),
-        # Relative and named ends; today and yesterday are exact days, so exclusive.
+        # Relative and named ends stop at their start as well.
         (
             "2026-11..today",
             date(2026, 11, 1),
             date(2026, 11, 18),
             "2026-11-01..2026-11-17",
         ),
+        ("to today", None, date(2026, 11, 18), "..2026-11-17"),
         ("from last month", date(2026, 10, 1), None, "2026-10-01.."),
         (
             "from last month to this month",
             date(2026, 10, 1),
-            date(2026, 12, 1),
-            "2026-10-01..2026-11-30",
+            date(2026, 11, 1),
+            "2026-10-01..2026-10-31",
+        ),
+        (
+            "2026-11..this week",
+            date(2026, 11, 1),
+            date(2026, 11, 16),
+            "2026-11-01..2026-11-15",
+        ),
+        (
+            "this year..next quarter",
+            date(2026, 1, 1),
+            date(2027, 1, 1),
+            "2026-01-01..2026-12-31",
         ),
         ("to yesterday", None, date(2026, 11, 17), "..2026-11-16"),
-        ("Q1..Q2", date(2026, 1, 1), date(2026, 7, 1), "2026-01-01..2026-06-30"),
+        ("Q1..Q2", date(2026, 1, 1), date(2026, 4, 1), "2026-01-01..2026-03-31"),
         (
             "FROM 2026 TO 2027",
             date(2026, 1, 1),
-            date(2028, 1, 1),
-            "2026-01-01..2027-12-31",
+            date(2027, 1, 1),
+            "2026-01-01..2026-12-31",
         ),
     ],
 )
@@ -408,15 +441,24 @@ def test_ranges(text: str, start: date | None, end: date | None, label: str) -> 
 
 
 def test_fiscal_ranges() -> None:
+    # A fiscal-year or fiscal-quarter end is exclusive: it stops where B starts.
     assert span("FY2025..FY2026", fiscal_year_start=APRIL) == (
         date(2025, 4, 1),
-        date(2027, 4, 1),
-        "2025-04-01..2027-03-31",
+        date(2026, 4, 1),
+        "2025-04-01..2026-03-31",
     )
-    assert span("from FY2026-Q2 to FY2026-Q3", fiscal_year_start=JULY)[:2] == (
+    assert span("from FY2026-Q2 to FY2026-Q3", fiscal_year_start=JULY) == (
         date(2026, 10, 1),
-        date(2027, 4, 1),
+        date(2027, 1, 1),
+        "2026-10-01..2026-12-31",
     )
+    assert span("FY2026..FY2027", fiscal_year_start=(4, 6)) == (
+        date(2026, 4, 6),
+        date(2027, 4, 6),
+        "2026-04-06..2027-04-05",
+    )
+    with pytest.raises(PeriodError, match="its end is not after its start"):
+        parse_period("FY2026..FY2026", today=TODAY, fiscal_year_start=APRIL)
 
 
 # --- errors ---------------------------------------------------------------------------
@@ -443,6 +485,14 @@ def test_fiscal_ranges() -> None:
         ("2027..2026", "its end is not after its start"),
         ("from 2026-03-01 to 2026-03-01", "its end is not after its start"),
         ("2026-05..2026-03-31", "its end is not after its start"),
+        # The end is exclusive at the start of B, so A..A is empty, and a B that
+        # starts before A's first day (even if it ends after it) is inverted.
+        ("2026-02..2026-02", "its end is not after its start"),
+        ("2026..2026", "its end is not after its start"),
+        ("2026-Q3..2026-Q3", "its end is not after its start"),
+        ("from this month to this month", "its end is not after its start"),
+        ("today..today", "its end is not after its start"),
+        ("2026-03-15..2026-03", "its end is not after its start"),
         ("..", "a range needs a start or an end"),
         ("from", "one side of the range is missing"),
         ("to", "one side of the range is missing"),
@@ -480,7 +530,7 @@ def test_error_message_example() -> None:
         parse_period("lsat month", today=TODAY)
     assert str(caught.value) == (
         "cannot read period 'lsat month': use 2026, 2026-11, 2026-Q3, FY2026, "
-        "last month, 2026-01..2026-06 or from 2026-01-01 to 2026-07-01"
+        "last month, 2026-01..2026-07 or from 2026-01-01 to 2026-07-01"
     )
 
 
@@ -568,7 +618,8 @@ def test_contains_open_sides() -> None:
     assert not since.contains(date(2026, 2, 28))
     until = parse_period("..2026-03", today=TODAY)
     assert until.contains(date.min)
-    assert not until.contains(date(2026, 4, 1))
+    assert until.contains(date(2026, 2, 28))
+    assert not until.contains(date(2026, 3, 1))  # B is excluded, as in hledger
 
 
 def test_period_is_frozen() -> None:
@@ -597,12 +648,12 @@ def test_split_a_year_by_month() -> None:
 
 
 def test_split_by_calendar_quarter() -> None:
-    period = parse_period("2025-11..2026-08", today=TODAY)
+    period = parse_period("2025-11..2026-08", today=TODAY)  # August excluded
     assert bounds(split_period(period, "quarter")) == [
         (date(2025, 11, 1), date(2026, 1, 1), "2025-11-01..2025-12-31"),
         (date(2026, 1, 1), date(2026, 4, 1), "2026-Q1"),
         (date(2026, 4, 1), date(2026, 7, 1), "2026-Q2"),
-        (date(2026, 7, 1), date(2026, 9, 1), "2026-07-01..2026-08-31"),
+        (date(2026, 7, 1), date(2026, 8, 1), "2026-07-01..2026-07-31"),
     ]
 
 
@@ -637,7 +688,8 @@ def test_split_by_fiscal_quarter_with_clipping() -> None:
 
 
 def test_split_by_fiscal_year() -> None:
-    period = parse_period("2025..2026", today=TODAY)
+    # 2025..2027 is the calendar years 2025 and 2026 (2027 excluded).
+    period = parse_period("2025..2027", today=TODAY)
     assert bounds(split_period(period, "year", fiscal_year_start=APRIL)) == [
         (date(2025, 1, 1), date(2025, 4, 1), "2025-01-01..2025-03-31"),
         (date(2025, 4, 1), date(2026, 4, 1), "FY2025"),
@@ -646,11 +698,10 @@ def test_split_by_fiscal_year() -> None:
 
 
 def test_split_by_calendar_year() -> None:
-    period = parse_period("2024-07..2026", today=TODAY)
+    period = parse_period("2024-07..2026", today=TODAY)  # 2026 excluded
     assert bounds(split_period(period, "year")) == [
         (date(2024, 7, 1), date(2025, 1, 1), "2024-07-01..2024-12-31"),
         (date(2025, 1, 1), date(2026, 1, 1), "2025"),
-        (date(2026, 1, 1), date(2027, 1, 1), "2026"),
     ]
 
 
@@ -758,14 +809,32 @@ def test_a_written_day_reads_back(day: date) -> None:
     )
 
 
+def month_text(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
 @given(first=DAYS, second=DAYS)
 def test_month_ranges_cover_whole_months(first: date, second: date) -> None:
+    # A..B of months covers the whole months from A up to, but excluding, B.
     low, high = sorted((first, second))
-    text = f"{low.year:04d}-{low.month:02d}..{high.year:04d}-{high.month:02d}"
+    text = f"{month_text(low)}..{month_text(high)}"
+    if month_text(low) == month_text(high):
+        with pytest.raises(PeriodError, match="its end is not after its start"):
+            parse_period(text, today=TODAY)
+        return
     period = parse_period(text, today=TODAY)
     assert period.start == low.replace(day=1)
+    assert period.end == high.replace(day=1)
+    last = period.end - timedelta(days=1)
     assert period.contains(low)
-    assert period.contains(high)
-    assert period.end is not None
-    assert period.end.day == 1
+    assert period.contains(last)
+    assert not period.contains(high)
     assert not period.contains(period.end)
+    assert last.month != period.end.month  # the last included day ends a month
+    assert period.label == f"{period.start.isoformat()}..{last.isoformat()}"
+
+
+@given(day=DAYS)
+def test_a_month_range_ending_in_its_own_month_is_refused(day: date) -> None:
+    with pytest.raises(PeriodError, match="its end is not after its start"):
+        parse_period(f"{month_text(day)}..{month_text(day)}", today=TODAY)
