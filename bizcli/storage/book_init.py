@@ -37,6 +37,15 @@ def accounts_text(template: str) -> str:
     return head + dump_yaml({"schema": 1, "accounts": accounts})
 
 
+MAIN_JOURNAL = "main.journal"
+MAIN_JOURNAL_TEXT = """\
+; The whole journal for hledger and ledger:
+;   hledger -f main.journal bal      ledger -f main.journal bal
+; bizcli itself reads journal/*.journal; this file only includes them, in order.
+include journal/*.journal
+"""
+
+
 def init_book(folder: Path, *, template: str, company: str, currency: str,
               fiscal_year_start: str) -> list[str]:
     """Write the files of a new book; returns their paths relative to ``folder``."""
@@ -46,7 +55,8 @@ def init_book(folder: Path, *, template: str, company: str, currency: str,
     if (folder / SETTINGS_FILE).exists():
         raise fail("book-exists", f"{folder} already holds a book ({SETTINGS_FILE})",
                    hint="choose another folder; biz init never overwrites a book")
-    clashes = [name for name in (ACCOUNTS_FILE, JOURNAL_DIR) if (folder / name).exists()]
+    clashes = [name for name in (ACCOUNTS_FILE, JOURNAL_DIR, MAIN_JOURNAL)
+               if (folder / name).exists()]
     if clashes:
         raise fail("book-exists", f"{folder} already has {', '.join(clashes)}",
                    hint="choose an empty folder")
@@ -59,5 +69,6 @@ def init_book(folder: Path, *, template: str, company: str, currency: str,
     write_atomic(folder / ACCOUNTS_FILE, accounts_text(template))
     (folder / JOURNAL_DIR).mkdir(parents=True, exist_ok=True)
     write_atomic(folder / ".gitignore", ".biz/\n")
+    write_atomic(folder / MAIN_JOURNAL, MAIN_JOURNAL_TEXT)
     write_atomic(folder / SETTINGS_FILE, settings)
-    return [SETTINGS_FILE, ACCOUNTS_FILE, f"{JOURNAL_DIR}/", ".gitignore"]
+    return [SETTINGS_FILE, ACCOUNTS_FILE, f"{JOURNAL_DIR}/", MAIN_JOURNAL, ".gitignore"]

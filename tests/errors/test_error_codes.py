@@ -433,7 +433,7 @@ CASES: tuple[Case, ...] = (
     Case("book-exists", "init", (), ("init", "{book}"),
          "error[book-exists]: {book} already holds a book (biz.yaml)"),
     Case("book-exists", "init-leftovers", (write("biz.yaml", None),), ("init", "{book}"),
-         "error[book-exists]: {book} already has accounts.yaml, journal"),
+         "error[book-exists]: {book} already has accounts.yaml, journal, main.journal"),
     Case("bad-fiscal-year-start", "init", (),
          ("init", "{tmp}/shop", "--fiscal-year-start", "13-01"),
          "error[bad-fiscal-year-start]: fiscal_year_start must be MM-DD with a day from 1 to "

@@ -157,6 +157,18 @@ def test_example_book_matches_hledger_and_ledger(tmp_path: Path, period: str | N
     assert_same(inclusive(ours, listed_only=True), ledger_inclusive(journal, *dates), "ledger")
 
 
+def test_main_journal_reads_the_book_in_hledger_and_ledger(new_book: Path) -> None:
+    """``biz init`` writes main.journal, which both tools read as the whole book."""
+    for args in (["2025-12-30", "Old", "Assets:Cash", "5", "Equity:Owner Capital"],
+                 ["2026-01-05", "New", "Expenses:Rent", "1200", "Assets:Bank:Checking"]):
+        assert run_biz(["-B", str(new_book), "post", *args]).code == 0
+    main = new_book / "main.journal"
+    ours = biz_balances(new_book)
+    assert_same(ours, hledger_balances(main), "hledger")
+    assert_same(inclusive(ours, listed_only=True), ledger_inclusive(main), "ledger")
+    assert_same(biz_balances(EXAMPLE), hledger_balances(EXAMPLE / "main.journal"), "hledger")
+
+
 def test_example_tree_totals_match_ledger(tmp_path: Path) -> None:
     journal = concatenated(EXAMPLE, tmp_path)
     tree = biz_balances(EXAMPLE, flat=False)
