@@ -64,10 +64,12 @@ class Common:
     query: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.book is None and isinstance(GLOBAL_OPTIONS.get("book"), str):
-            object.__setattr__(self, "book", GLOBAL_OPTIONS["book"])
-        if GLOBAL_OPTIONS.get("no_color"):
-            object.__setattr__(self, "no_color", True)
+        defaults = {"book": None, "period": None, "as_of": None, "output": None,
+                    "output_format": "table", "no_color": False}
+        for name, default in defaults.items():
+            given = GLOBAL_OPTIONS.get(name)
+            if given not in (None, default) and getattr(self, name) == default:
+                object.__setattr__(self, name, given)
 
 
 def find_root(common: Common) -> Path:

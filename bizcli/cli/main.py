@@ -14,7 +14,15 @@ import typer
 
 from bizcli import __version__
 from bizcli.cli import accounts, book, ledger
-from bizcli.cli.common import GLOBAL_OPTIONS, BookOption, NoColorOption
+from bizcli.cli.common import (
+    GLOBAL_OPTIONS,
+    AsOfOption,
+    BookOption,
+    FormatOption,
+    NoColorOption,
+    OutputOption,
+    PeriodOption,
+)
 
 EPILOG = """Examples:
 
@@ -55,13 +63,18 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     book: BookOption = None,
+    period: PeriodOption = None,
+    as_of: AsOfOption = None,
+    output_format: FormatOption = "table",
+    output: OutputOption = None,
     no_color: NoColorOption = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """A small business's books in plain text: journal, reports, checks."""
     del version  # handled by its eager callback
-    GLOBAL_OPTIONS.update(book=book, no_color=no_color)
+    GLOBAL_OPTIONS.update(book=book, period=period, as_of=as_of, output_format=output_format,
+                          output=output, no_color=no_color)
 
 
 def main(argv: list[str] | None = None) -> int:

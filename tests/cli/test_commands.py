@@ -285,3 +285,12 @@ def test_plain_commands_do_not_import_yaml_or_rich() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_global_options_may_come_before_the_command() -> None:
+    before = run_biz(["-B", str(EXAMPLE), "-p", "2025", "-O", "csv", "is"])
+    after = run_biz(["-B", str(EXAMPLE), "is", "-p", "2025", "-O", "csv"])
+    assert before.code == 0, before.err
+    assert before.out == after.out
+    mixed = run_biz(["-p", "2025", "-B", str(EXAMPLE), "is", "-p", "2026", "-O", "csv"])
+    assert mixed.out == run_biz(["-B", str(EXAMPLE), "is", "-p", "2026", "-O", "csv"]).out
