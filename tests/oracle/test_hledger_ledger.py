@@ -206,7 +206,12 @@ def test_trial_balance_matches_hledger(tmp_path: Path) -> None:
 
 def test_what_biz_writes_reads_the_same_in_hledger_and_ledger(new_book: Path,
                                                               tmp_path: Path) -> None:
+    for account in ("资产:银行", "收入:销售"):
+        kind = "asset" if account.startswith("资产") else "income"
+        assert run_biz(["-B", str(new_book), "account", "add", account, "--type", kind]).code == 0
     posts = [
+        ["2026-02-01", "上海木业有限公司", "资产:银行", "¥1280.50", "收入:销售", "-¥1280.50"],
+        ["2026-02-02", "Müller GmbH", "资产:银行", "99.99 CNY", "收入:销售"],
         ["2026-01-05", "Owner capital", "Assets:Bank:Checking", "10000", "Equity:Owner Capital"],
         ["2026-01-20", "上海木业有限公司", "Assets:Receivable", "1100.00",
          "Income:Sales", "-1000.00", "Liabilities:Sales Tax", "-100.00", "--tag", "doc=INV-1"],
