@@ -79,15 +79,19 @@ def find_root(common: Common) -> Path:
     return find_book(common.book, Path.cwd(), os.environ)
 
 
-def load(common: Common, *, need_transactions: bool = False) -> Book:
+def load(common: Common, *, need_transactions: bool = False, need_stock: bool = False) -> Book:
     """Load the book; a book with errors stops the command with every problem listed."""
-    from bizcli.core.problems import BizcliError, Severity
+    from bizcli.core.problems import CROSS_CHECKS, BizcliError, blocking
     from bizcli.storage.loader import load_book
 
-    book, problems = load_book(find_root(common), need_transactions=need_transactions)
-    errors = [p for p in problems if p.severity is Severity.ERROR]
+    book, problems = load_book(find_root(common), need_transactions=need_transactions,
+                               need_stock=need_stock)
+    errors = blocking(problems)
     if errors:
         raise BizcliError(errors)
+    drift = [p for p in problems if p.code in CROSS_CHECKS]
+    if drift:
+        sys.stderr.write(f"note: {drift[0].one_line()} (see biz check)\n")
     return book
 
 

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from bizcli import __version__
-from bizcli.cli import accounts, book, ledger
+from bizcli.cli import accounts, book, ledger, stock
 from bizcli.cli.common import (
     GLOBAL_OPTIONS,
     AsOfOption,
@@ -44,6 +44,7 @@ app = typer.Typer(
 book.register(app)
 ledger.register(app)
 accounts.register(app)
+stock.register(app)
 
 
 class ExitCode(enum.IntEnum):

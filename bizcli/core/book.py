@@ -10,6 +10,8 @@ from bizcli.core.ledger.accounts import Chart
 from bizcli.core.ledger.balance_index import BalanceIndex
 from bizcli.core.ledger.transactions import Price, Transaction
 from bizcli.core.settings import Settings
+from bizcli.core.stock.items import Item, Warehouse
+from bizcli.core.stock.moves import StockMove
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,6 +33,10 @@ class Book:
     journal_files: tuple[str, ...] = ()
     transaction_count: int = 0
     asserted: tuple[tuple[dt.date, str], ...] = ()
+    items: tuple[Item, ...] = ()
+    warehouses: tuple[Warehouse, ...] = ()
+    stock_moves: tuple[StockMove, ...] | None = None
+    """Stock moves in (date, file) order, when the command asked for them."""
     """(date, account) of every balance assertion, so a write can tell if it may break one."""
 
     def precision(self, commodity: str) -> int:

@@ -27,6 +27,7 @@ CODES: Mapping[str, str] = {
     "bad-account-type": "An account type is not one of asset, liability, equity, income or "
                         "expense.",
     "bad-amount": "An amount cannot be read as a number with a commodity.",
+    "bad-code": "An item or warehouse code in a stock move has characters codes may not have.",
     "bad-commodity": "The currency in biz.yaml cannot be used as a commodity symbol.",
     "bad-date": "A date in a journal, in biz.yaml, in a command argument or in BIZ_TODAY "
                 "cannot be read or is not on the calendar.",
@@ -35,15 +36,21 @@ CODES: Mapping[str, str] = {
                              "to 28.",
     "bad-format": "The output format asked for with -O, or implied by the extension of -o, "
                   "is not one bizcli can write.",
+    "bad-item-kind": "An item's kind in items.yaml is not stocked, made, bought or service.",
+    "bad-move-kind": "A stock move's kind is not receipt, issue, transfer, count or adjust.",
     "bad-number": "A value that must be a number (a schema version, a precision) is not one, "
                   "or is out of range.",
     "bad-period": "A --period or --as-of value cannot be read as a period or a date.",
     "bad-price": "A P (market price) directive lacks its date, its commodity or its price.",
+    "bad-quantity": "A stock move's quantity is not a number, is zero, or is negative where "
+                    "only an adjust may be.",
     "bad-query": "A report query term is not a valid regular expression, or a tag: term names "
                  "no tag.",
     "bad-schema": "The schema version of a book file is below 1, so it does not exist.",
+    "bad-stock-line": "A stock file line does not have the shape of a stock move.",
     "bad-tag": "A --tag option of biz post is not written KEY=VALUE.",
     "bad-template": "biz init was given a --template it does not know.",
+    "bad-valuation": "A valuation method in biz.yaml or items.yaml is not fifo or average.",
     "bad-value": "A key that takes a single value was given a list or a mapping.",
     "bad-yaml": "A YAML book file cannot be parsed.",
     "bad-yaml-shape": "A YAML value has the wrong shape: a mapping or a list was expected.",
@@ -62,7 +69,9 @@ CODES: Mapping[str, str] = {
     "duplicate-account": "An account is listed twice in the chart of accounts.",
     "duplicate-include": "An include directive names a journal that is already loaded, so "
                          "its entries would count twice.",
+    "duplicate-item": "An item code is listed twice in items.yaml.",
     "duplicate-key": "A key appears twice in the same YAML mapping.",
+    "duplicate-warehouse": "A warehouse code is listed twice in warehouses.yaml.",
     "empty-input": "biz post - found no entry on its standard input.",
     "empty-transaction": "A transaction has a date line but no postings.",
     "failed-assertion": "A balance assertion (= AMOUNT) does not match the account's running "
@@ -70,6 +79,7 @@ CODES: Mapping[str, str] = {
     "implicit-conversion": "A transaction mixes commodities without a price (@ or @@) saying "
                            "how they convert.",
     "include-outside-book": "An include directive points to a file outside the book folder.",
+    "inventory-drift": "The inventory account and the value of the stock ledger differ on a date.",
     "locked-period": "A new entry is dated on or before the lock_date in biz.yaml.",
     "missing-commodity": "An amount has no currency or commodity.",
     "missing-file": "A book file that must exist (biz.yaml or accounts.yaml) is missing.",
@@ -77,8 +87,12 @@ CODES: Mapping[str, str] = {
     "missing-key": "A required key (such as schema, company, currency or an account's name) "
                    "is absent or empty.",
     "missing-schema": "A YAML book file is empty, so it has no schema version.",
+    "missing-unit-cost": "A receipt, or a count or adjustment that adds stock when none is on "
+                         "hand, has no unit cost.",
+    "negative-stock": "A stock move takes out more than is on hand in that warehouse on that date.",
     "orphan-posting": "An indented journal line does not belong to any transaction.",
     "schema-too-new": "A book file's schema version is newer than this bizcli understands.",
+    "service-item-stock": "A stock move names a service item, which has no stock.",
     "single-space-amount": "An amount follows the account name after a single space, so it "
                            "would be read as part of the account name.",
     "tab-in-posting": "A posting line contains a tab, which hledger and ledger read "
@@ -91,8 +105,10 @@ CODES: Mapping[str, str] = {
                               "commodity.",
     "unknown-account": "A posting, or a role in biz.yaml, names an account that is not in the "
                        "chart of accounts.",
+    "unknown-item": "A stock move names an item that is not in items.yaml.",
     "unknown-key": "A YAML book file has a key that its schema does not know, often a typo.",
     "unknown-subtype": "An account's subtype is not one of those allowed for its type.",
+    "unknown-warehouse": "A stock move names a warehouse that is not in warehouses.yaml.",
     "unordered-dates": "A journal file is not in date order (a warning: ledger checks "
     "balance assertions in file order).",
     "unreadable-file": "A book file exists but cannot be read, for example because of its "
@@ -104,6 +120,7 @@ CODES: Mapping[str, str] = {
     "untyped-account": "An account has no type, and no ancestor in the chart has one.",
     "unwritable-chart": "biz account add cannot append to accounts.yaml because the file does "
                         "not end with its accounts list.",
+    "wrong-unit": "A stock move's unit is not the item's unit.",
     "yaml-tag": "A YAML book file uses a tag (such as !custom), which book files do not allow.",
 }
 """Problem code -> what it means for the user, in one sentence."""
@@ -119,19 +136,25 @@ FIXES: Mapping[str, str] = {
                         "no ';'.",
     "bad-account-type": "Use asset, liability, equity, income or expense.",
     "bad-amount": "Write amounts like -1234.56 USD or $12.00.",
+    "bad-code": "Use letters, digits and . _ / - only, starting with a letter or digit.",
     "bad-commodity": "Use a code like USD or a symbol like $.",
     "bad-date": "Write dates as YYYY-MM-DD and check the month and the day.",
     "bad-encoding": "Save the file as UTF-8.",
     "bad-fiscal-year-start": "Write e.g. 01-01 for calendar years or 04-01 for April.",
     "bad-format": "Use table, plain, csv, json or md.",
+    "bad-item-kind": "Use one of the kinds the hint lists.",
+    "bad-move-kind": "Use one of the five kinds.",
     "bad-number": "Write digits only, with '.' for decimals and no separators.",
     "bad-period": "Use e.g. 2026, 2026-11, 2026-Q3, FY2026, 'last month' or 2026-01..2026-07.",
     "bad-price": "Write e.g. 'P 2026-01-31 EUR 1.08 USD'.",
+    "bad-quantity": "Write a number like 12 or 2.5; only adjust moves are signed.",
     "bad-query": "Escape special characters with a backslash, and write tag:KEY or "
                  "tag:KEY=VALUE.",
     "bad-schema": "Write 'schema: 1'.",
+    "bad-stock-line": "Write DATE KIND ITEM QUANTITY UNIT WAREHOUSE [-> WAREHOUSE] [@ COST].",
     "bad-tag": "Write e.g. --tag doc=INV-2026-0042.",
     "bad-template": "Use trading, manufacturing or services.",
+    "bad-valuation": "Use fifo or average.",
     "bad-value": "Write the value on one line after the colon.",
     "bad-yaml": "Fix the indentation or the quoting near the line shown.",
     "bad-yaml-shape": "Write 'key: value' lines for a mapping, or one '- item' per line for a "
@@ -149,13 +172,17 @@ FIXES: Mapping[str, str] = {
                         "e.g. 1000.00 USD.",
     "duplicate-account": "Keep one of the entries.",
     "duplicate-include": "Remove the include: every journal/*.journal file is loaded anyway.",
+    "duplicate-item": "Keep one entry per code.",
     "duplicate-key": "Keep one of the two keys.",
+    "duplicate-warehouse": "Keep one entry per code.",
     "empty-input": "Give one or more transactions in journal syntax on stdin.",
     "empty-transaction": "Add at least two postings under the date line, or remove it.",
     "failed-assertion": "Look for a missing or mistyped entry before that date, or correct "
                         "the asserted amount.",
     "implicit-conversion": "Give the rate with @ (per unit) or @@ (in total) on one posting.",
     "include-outside-book": "Keep included files inside the book folder.",
+    "inventory-drift": "Post the entry that matches that day's stock moves, or the moves that "
+                       "match the entry.",
     "locked-period": "Date the entry after the lock date (a correction goes in the open "
                      "period), or move lock_date back.",
     "missing-commodity": "Write the currency, e.g. 100.00 USD or $100.00.",
@@ -163,8 +190,11 @@ FIXES: Mapping[str, str] = {
     "missing-include": "Fix the path (relative to the including file) or remove the line.",
     "missing-key": "Add the key with a value, e.g. 'company: Oak & Pine'.",
     "missing-schema": "Start the file with 'schema: 1'.",
+    "missing-unit-cost": "Write the unit cost on the line, e.g. @ 12.50 USD.",
+    "negative-stock": "Receive the goods first, date the move later, or correct the quantity.",
     "orphan-posting": "Put the line under a date line, or remove its indentation.",
     "schema-too-new": "Upgrade bizcli to read this book.",
+    "service-item-stock": "Remove the move, or change the item's kind.",
     "single-space-amount": "Put two or more spaces between the account and the amount.",
     "tab-in-posting": "Use two or more spaces instead of the tab.",
     "too-few-postings": "Give ACCOUNT AMOUNT pairs, e.g. Expenses:Rent 1200 Assets:Bank.",
@@ -173,8 +203,11 @@ FIXES: Mapping[str, str] = {
     "unbalanced-transaction": "Make the amounts add up to zero per commodity.",
     "unknown-account": "Add it with 'biz account add NAME', or fix the name ('biz accounts' "
                        "lists the chart).",
+    "unknown-item": "Add the item to items.yaml or fix the code (the message suggests the "
+                    "closest one).",
     "unknown-key": "Fix the key's spelling, or remove it; the hint lists the known keys.",
     "unknown-subtype": "Use one of the subtypes the hint lists for the account's type.",
+    "unknown-warehouse": "Add the warehouse to warehouses.yaml or fix the code.",
     "unordered-dates": "Move the entry to its date's place; biz post inserts entries in "
     "order.",
     "unreadable-file": "Check the file's permissions, and that it is a file.",
@@ -184,6 +217,7 @@ FIXES: Mapping[str, str] = {
     "untyped-account": "Give the account, or its parent, a type (e.g. --type expense).",
     "unwritable-chart": "Move 'accounts:' and its list to the end of accounts.yaml, then try "
                         "again.",
+    "wrong-unit": "Write the quantity in the item's unit.",
     "yaml-tag": "Remove the tag; book files hold plain values only.",
 }
 """Problem code -> the typical fix, in one sentence (the table in docs/errors.md)."""

@@ -43,6 +43,16 @@ class Problem:
         return f"{where}{self.severity.value}[{self.code}]: {self.message}"
 
 
+CROSS_CHECKS = frozenset({"inventory-drift"})
+"""Codes of checks between two ledgers (journal and stock). They fail ``biz check`` but
+do not stop reports, which are what a user needs to find the cause."""
+
+
+def blocking(problems: Iterable[Problem]) -> list[Problem]:
+    """The errors that stop a report: every error but the cross-checks."""
+    return [p for p in problems if p.severity is Severity.ERROR and p.code not in CROSS_CHECKS]
+
+
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Problems in reading order (path, line, code)."""
     return sorted(problems, key=Problem.sort_key)

@@ -22,6 +22,9 @@ class Settings:
     precisions: Mapping[str, int] = field(default_factory=dict)
     source: SourceRef | None = field(default=None, compare=False)
     role_sources: Mapping[str, SourceRef] = field(default_factory=dict, compare=False)
+    valuation: str = "fifo"
+    """Default stock valuation method: ``fifo`` or ``average`` (an item may override it)."""
+    allow_negative_stock: bool = False
 
     def precision(self, commodity: str) -> int:
         """Decimal places a commodity is written and rounded with."""

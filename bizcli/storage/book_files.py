@@ -13,7 +13,7 @@ from bizcli.core.source import SourceRef
 from bizcli.storage.yaml_reader import Fields, YamlFile
 
 _SETTINGS_KEYS = {"schema", "company", "currency", "fiscal_year_start", "lock_date",
-                  "accounts", "commodities", "numbering", "crm"}
+                  "accounts", "commodities", "numbering", "crm", "stock"}
 _ACCOUNT_KEYS = {"name", "type", "subtype", "code", "note"}
 
 
@@ -51,10 +51,31 @@ def read_settings(path: str, text: str) -> tuple[Settings | None, list[Problem]]
             elif places is not None:
                 file.problem(commodity_fields.values[name], "bad-number",
                              f"precision of {name} must be 0 to 12", "e.g. USD: 2, JPY: 0")
+    valuation, allow_negative = _stock_settings(file, top)
     settings = Settings(company=company, currency=currency, fiscal_year_start=start,
+                        valuation=valuation, allow_negative_stock=allow_negative,
                         lock_date=top.date("lock_date"), roles=roles,
                         precisions=precisions, source=top.source, role_sources=role_sources)
     return settings, file.problems
+
+
+def _stock_settings(file: YamlFile, top: Fields) -> tuple[str, bool]:
+    """``stock: {valuation: fifo|average, allow_negative: false}``."""
+    stock = top.mapping("stock")
+    if stock is None:
+        return "fifo", False
+    stock.unknown_keys({"valuation", "allow_negative"})
+    valuation = stock.text("valuation") or "fifo"
+    if valuation not in ("fifo", "average"):
+        file.problem(stock.values["valuation"], "bad-valuation",
+                     f"{valuation!r} is not a valuation method", "use fifo or average")
+        valuation = "fifo"
+    allow = stock.text("allow_negative") or "false"
+    if allow not in ("true", "false"):
+        file.problem(stock.values["allow_negative"], "bad-value",
+                     f"allow_negative must be true or false, not {allow!r}",
+                     "write allow_negative: false")
+    return valuation, allow == "true"
 
 
 def _fiscal_start(file: YamlFile, top: Fields) -> tuple[int, int]:

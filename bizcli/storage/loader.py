@@ -37,6 +37,10 @@ SETTINGS_FILE = "biz.yaml"
 ACCOUNTS_FILE = "accounts.yaml"
 JOURNAL_DIR = "journal"
 JOURNAL_GLOB = "*.journal"
+ITEMS_FILE = "items.yaml"
+WAREHOUSES_FILE = "warehouses.yaml"
+STOCK_DIR = "stock"
+STOCK_GLOB = "*.stock"
 _INCLUDE = re.compile(r"^include\s", re.MULTILINE)
 
 
@@ -106,11 +110,19 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load_book(root: Path, *, need_transactions: bool = False,
+def stock_paths(root: Path) -> list[str]:
+    """The stock master files and stock files of a book (present or not, for the cache)."""
+    folder = root / STOCK_DIR
+    moves = [f"{STOCK_DIR}/{p.name}" for p in sorted(folder.glob(STOCK_GLOB)) if p.is_file()
+             ] if folder.is_dir() else []
+    return [ITEMS_FILE, WAREHOUSES_FILE, *moves]
+
+
+def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool = False,
               use_cache: bool = True) -> tuple[Book, list[Problem]]:
-    """Load the book at ``root``; transactions are kept only when asked for."""
-    top_level = [SETTINGS_FILE, ACCOUNTS_FILE, *journal_paths(root)]
-    if use_cache and not need_transactions:
+    """Load the book at ``root``; postings and stock moves are kept only when asked for."""
+    top_level = [SETTINGS_FILE, ACCOUNTS_FILE, *journal_paths(root), *stock_paths(root)]
+    if use_cache and not need_transactions and not need_stock:
         with _no_cyclic_gc():
             cached = _load_cached(root, top_level)
         if cached is not None:
@@ -118,6 +130,10 @@ def load_book(root: Path, *, need_transactions: bool = False,
     files = _Files(root, {}, {}, [])
     with _no_cyclic_gc():
         book, problems = _load_cold(files, top_level, need_transactions)
+        from bizcli.storage.stock_loader import load_stock  # YAML: cold path only
+
+        book, found = load_stock(files, book, keep=need_stock)
+        problems = sorted_problems([*problems, *found])
     if use_cache:
         key = cache.cache_key(list(files.hashes.items()))
         cache.write_cache(root, key, top_level, book, problems)
@@ -158,7 +174,8 @@ def _load_cold(files: _Files, top_level: list[str],
         settings = Settings(company="", currency="USD")
     chart = _load_chart(files, problems)
     is_cash = partial(_is_cash, chart)
-    pieces = _digest_journals(files, top_level[2:], is_cash, problems, keep=need_transactions)
+    journals = [p for p in top_level if p.startswith(f"{JOURNAL_DIR}/")]
+    pieces = _digest_journals(files, journals, is_cash, problems, keep=need_transactions)
     digests = [digest for _, digest in pieces]
     commodities: dict[str, int] = {}
     for journal, digest in pieces:

@@ -167,6 +167,18 @@ def add(*args: str) -> tuple[str, ...]:
 
 
 RENT = ("2026-11-20", "Rent", "Expenses:Rent", "1200", "Assets:Bank:Checking")
+ITEMS = ("schema: 1\nitems:\n- code: OAK\n  name: Oak board\n  unit: m\n"
+         "- code: FIT\n  name: Fitting service\n  unit: h\n  kind: service\n")
+WAREHOUSES = "schema: 1\nwarehouses:\n- code: MAIN\n  name: Workshop\n- code: SHOP\n  name: Shop\n"
+S = "stock/2026.stock"
+RECEIVED = ("2026-01-05 * Oak from the mill\n    Assets:Inventory  250.00 USD\n"
+            "    Liabilities:Goods Received Not Invoiced  -250.00 USD\n")
+
+
+def stock(text: str, *, items: str = ITEMS) -> tuple[Setup, ...]:
+    """A book with two items (one a service), two warehouses and this stock file."""
+    return (write("items.yaml", items), write("warehouses.yaml", WAREHOUSES),
+            journal(RECEIVED), write(S, text))
 J = JOURNAL
 
 CASES: tuple[Case, ...] = (
@@ -456,6 +468,44 @@ CASES: tuple[Case, ...] = (
          add("Assets:Safe"),
          "accounts.yaml:4: error[schema-too-new]: schema 2 is newer than this bizcli "
          "understands (up to 1)"),
+    # -- stock -------------------------------------------------------------------------
+    Case("bad-stock-line", "stock", stock("2026-01-05 receipt OAK 20 m\n"), CHECK,
+         f"{S}:1: error[bad-stock-line]: cannot read this stock move"),
+    Case("bad-move-kind", "stock", stock("2026-01-05 arrival OAK 20 m MAIN @ 12.50 USD\n"),
+         CHECK, f"{S}:1: error[bad-move-kind]: 'arrival' is not a kind of stock move"),
+    Case("bad-code", "stock", stock("2026-01-05 receipt OAK! 20 m MAIN @ 12.50 USD\n"),
+         CHECK, f"{S}:1: error[bad-code]: 'OAK!' is not a code"),
+    Case("bad-quantity", "stock", stock("2026-01-05 issue OAK -3 m MAIN\n"), CHECK,
+         f"{S}:1: error[bad-quantity]: a issue takes a quantity of zero or more"),
+    Case("missing-unit-cost", "stock", stock("2026-01-05 receipt OAK 20 m MAIN\n"), CHECK,
+         f"{S}:1: error[missing-unit-cost]: a receipt needs its unit cost"),
+    Case("negative-stock", "stock", stock(
+        "2026-01-05 receipt OAK 20 m MAIN @ 12.50 USD\n2026-01-06 issue OAK 25 m MAIN\n"),
+         CHECK, f"{S}:2: error[negative-stock]: 2026-01-06: cannot take 25 m of OAK out of "
+         "MAIN: 20 m on hand"),
+    Case("unknown-item", "stock", stock("2026-01-05 receipt OAKK 20 m MAIN @ 12.50 USD\n"),
+         CHECK, f"{S}:1: error[unknown-item]: item 'OAKK' is not in items.yaml; did you mean "
+         "OAK?"),
+    Case("service-item-stock", "stock", stock("2026-01-05 receipt FIT 2 h MAIN @ 40.00 USD\n"),
+         CHECK, f"{S}:1: error[service-item-stock]: FIT is a service item: it has no stock"),
+    Case("wrong-unit", "stock", stock("2026-01-05 receipt OAK 20 pc MAIN @ 12.50 USD\n"),
+         CHECK, f"{S}:1: error[wrong-unit]: OAK is counted in m, not pc"),
+    Case("unknown-warehouse", "stock", stock("2026-01-05 receipt OAK 20 m MAINN @ 12.50 USD\n"),
+         CHECK, f"{S}:1: error[unknown-warehouse]: warehouse 'MAINN' is not in warehouses.yaml;"
+         " did you mean MAIN?"),
+    Case("inventory-drift", "stock", stock("2026-01-05 receipt OAK 20 m MAIN @ 12.00 USD\n"),
+         CHECK, "error[inventory-drift]: on 2026-01-05 Assets:Inventory is 250.00 USD but the "
+         "stock is valued at 240.00 USD (difference 10.00 USD); items moved that day: OAK"),
+    Case("duplicate-item", "items", stock("", items=ITEMS + "- code: OAK\n  name: Oak\n  unit: m\n"),
+         CHECK, "items.yaml:10: error[duplicate-item]: item 'OAK' is listed twice"),
+    Case("duplicate-warehouse", "warehouses", (
+        write("warehouses.yaml", WAREHOUSES + "- code: SHOP\n  name: Other shop\n"),), CHECK,
+         "warehouses.yaml:7: error[duplicate-warehouse]: warehouse 'SHOP' is listed twice"),
+    Case("bad-item-kind", "items", stock("", items=ITEMS.replace("kind: service", "kind: labour")),
+         CHECK, "items.yaml:9: error[bad-item-kind]: 'labour' is not a valid kind"),
+    Case("bad-valuation", "settings", (edit("biz.yaml", "lock_date: null",
+                                            "lock_date: null\nstock:\n  valuation: lifo"),),
+         CHECK, "biz.yaml:8: error[bad-valuation]: 'lifo' is not a valuation method"),
     # -- once bugs, kept as cases ------------------------------------------------------
     Case("unknown-subtype", "an-asset", (
         write("biz.yaml", SETTINGS), write("accounts.yaml", CHART.replace(
@@ -595,7 +645,8 @@ def test_check_json_names_the_same_problem(case: Case, book: Path,
     assert first["code"] == case.code
     assert first["severity"] == severity
     assert first["hint"]
-    where = f"{first['file']}:{first['line']}: " if first["line"] else f"{first['file']}: "
+    where = (f"{first['file']}:{first['line']}: " if first["line"] else
+             f"{first['file']}: " if first["file"] else "")
     assert _fill(case.expected, book) == f"{where}{severity}[{case.code}]: {first['message']}"
 
 
@@ -611,12 +662,16 @@ def _literal_codes(node: ast.AST) -> list[ast.expr]:
     func = node.func
     name = func.id if isinstance(func, ast.Name) else (
         func.attr if isinstance(func, ast.Attribute) else "")
-    found = [k.value for k in node.keywords if k.arg == "code" and name in {"Problem", "fail"}]
+    found = [k.value for k in node.keywords if k.arg == "code"]
     if name == "fail" and node.args:
         found.append(node.args[0])
-    if name in {"problem", "_problem"} and len(node.args) > 1:
-        found.append(node.args[1])
+    if name in {"problem", "_problem", "_choice"}:
+        found.extend(a for a in node.args if isinstance(a, ast.Constant)
+                     and isinstance(a.value, str) and _CODE_SHAPE.fullmatch(a.value))
     return found
+
+
+_CODE_SHAPE = re.compile(r"[a-z]+(-[a-z]+)+")
 
 
 def scan_codes(root: Path = SRC) -> dict[str, list[str]]:

@@ -66,6 +66,21 @@ class BalanceIndex:
                             dates=tuple(self.dates[i] for i in chosen),
                             totals=tuple(self.totals[i] for i in chosen))
 
+    def daily_changes(self, keep: Callable[[str], bool], commodity: str
+                      ) -> dict[dt.date, Decimal]:
+        """Per day, the change of the accounts ``keep`` accepts, in one commodity."""
+        out: dict[dt.date, Decimal] = {}
+        for i, (account, held) in enumerate(self.keys):
+            if held != commodity or not keep(account):
+                continue
+            previous = ZERO
+            for day, total in zip(self.dates[i], self.totals[i], strict=True):
+                current = Decimal(total)
+                date = dt.date.fromordinal(day)
+                out[date] = out.get(date, ZERO) + current - previous
+                previous = current
+        return out
+
     def first_date(self) -> dt.date | None:
         """The earliest day with a movement."""
         days = [d[0] for d in self.dates if d]

@@ -1,0 +1,1 @@
+"""Stock: items, warehouses, stock moves and their valuation (FIFO, moving average)."""

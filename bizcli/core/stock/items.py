@@ -1,0 +1,107 @@
+"""Items and warehouses: the master data stock moves refer to."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from bizcli.core.money import Amount
+from bizcli.core.problems import Problem
+from bizcli.core.source import SourceRef
+from bizcli.core.stock.moves import StockMove
+from bizcli.core.stock.valuation import Method
+
+
+class ItemKind(str, enum.Enum):
+    """What an item is: only stocked, made and bought items have stock."""
+
+    STOCKED = "stocked"
+    MADE = "made"
+    BOUGHT = "bought"
+    SERVICE = "service"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item:
+    """One line of ``items.yaml``."""
+
+    code: str
+    name: str
+    unit: str
+    kind: ItemKind = ItemKind.STOCKED
+    valuation: Method | None = None
+    cost: Amount | None = None
+    sale_price: Amount | None = None
+    reorder_point: Decimal | None = None
+    reorder_quantity: Decimal | None = None
+    safety_stock: Decimal | None = None
+    lead_time_days: int | None = None
+    supplier: str | None = None
+    tax_rate: Decimal | None = None
+    source: SourceRef | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Warehouse:
+    """One line of ``warehouses.yaml``."""
+
+    code: str
+    name: str
+    address: str | None = None
+    source: SourceRef | None = field(default=None, compare=False)
+
+
+def closest(code: str, known: Iterable[str]) -> str:
+    """', did you mean X?' for the nearest known code, or ''."""
+    match = difflib.get_close_matches(code, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {match[0]}?" if match else ""
+
+
+def duplicate_codes(records: Iterable[Item | Warehouse], what: str, *,
+                    code: str) -> list[Problem]:
+    """Each code may be listed once."""
+    seen: dict[str, SourceRef | None] = {}
+    problems = []
+    for record in records:
+        if record.code in seen:
+            problems.append(Problem(
+                code=code, source=record.source,
+                message=f"{what} {record.code!r} is listed twice",
+                hint=f"keep one entry (the first is at {seen[record.code]})"))
+        else:
+            seen[record.code] = record.source
+    return problems
+
+
+def check_move_references(moves: Iterable[StockMove], items: Mapping[str, Item],
+                          warehouses: Mapping[str, Warehouse]) -> list[Problem]:
+    """Every move names a known stocked item in its own unit, and known warehouses."""
+    problems: list[Problem] = []
+    for move in moves:
+        item = items.get(move.item)
+        if item is None:
+            problems.append(Problem(
+                code="unknown-item", source=move.source,
+                message=f"item {move.item!r} is not in items.yaml{closest(move.item, items)}",
+                hint="add it to items.yaml or fix the code"))
+        elif item.kind is ItemKind.SERVICE:
+            problems.append(Problem(
+                code="service-item-stock", source=move.source,
+                message=f"{move.item} is a service item: it has no stock",
+                hint="remove the move, or change the item's kind in items.yaml"))
+        elif move.unit != item.unit:
+            problems.append(Problem(
+                code="wrong-unit", source=move.source,
+                message=f"{move.item} is counted in {item.unit}, not {move.unit}",
+                hint=f"write the quantity in {item.unit}"))
+        problems.extend(
+            Problem(code="unknown-warehouse", source=move.source,
+                    message=f"warehouse {code!r} is not in warehouses.yaml"
+                            f"{closest(code, warehouses)}",
+                    hint="add it to warehouses.yaml or fix the code")
+            for code in (move.warehouse, move.to_warehouse)
+            if code is not None and code not in warehouses)
+    return problems

@@ -1,0 +1,89 @@
+"""Stock reports: on hand and valuation by item and warehouse, and the moves register."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from bizcli.core.book import Book
+from bizcli.core.money import ZERO, round_half_up
+from bizcli.core.stock.ledger import stock_valuation
+from bizcli.core.stock.valuation import Method, position_at
+from bizcli.reports.model import Column, ColumnKind, Report, Row, RowKind
+from bizcli.reports.selection import Selection
+
+
+def _last_day(selection: Selection) -> dt.date:
+    end = selection.end
+    return end - dt.timedelta(days=1) if end else dt.date.max
+
+
+def stock_on_hand(book: Book, selection: Selection, *, with_value: bool = True) -> Report:
+    """Quantity (and value) of every item in every warehouse at the end of the period."""
+    valuation = stock_valuation(book)
+    day = _last_day(selection)
+    names = {i.code: i for i in book.items}
+    currency = book.settings.currency
+    rows, total = [], ZERO
+    for (code, warehouse), position in sorted(position_at(valuation, day).items()):
+        if not selection.query.matches_account(code) or not position.quantity:
+            continue
+        item = names.get(code)
+        method = (item.valuation if item and item.valuation else
+                  Method(book.settings.valuation)).value
+        unit_cost = round_half_up(position.value / position.quantity, 4)
+        rows.append(Row(values=(code, item.name if item else "", warehouse,
+                                position.quantity, item.unit if item else "",
+                                {currency: unit_cost}, {currency: position.value}, method)))
+        total += position.value
+    rows.append(Row(values=("Total", None, None, None, None, None, {currency: total}, None),
+                    kind=RowKind.TOTAL, display="Total"))
+    columns: tuple[Column, ...] = (Column(key="item", title="Item"),
+                                   Column(key="name", title="Name"),
+               Column(key="warehouse", title="Warehouse"),
+               Column(key="quantity", title="On hand", kind=ColumnKind.NUMBER),
+               Column(key="unit", title="Unit"),
+               Column(key="unit_cost", title="Unit cost", kind=ColumnKind.AMOUNT),
+               Column(key="value", title="Value", kind=ColumnKind.AMOUNT),
+               Column(key="method", title="Method"))
+    label = "all dates" if day == dt.date.max else f"as of {day}"
+    if not with_value:
+        keep = (0, 1, 2, 3, 4)
+        columns = tuple(columns[i] for i in keep)
+        rows = [Row(values=tuple(r.values[i] for i in keep), kind=r.kind, display=r.display)
+                for r in rows if r.kind is RowKind.ROW]
+    name, title = ("stock-valuation", "Stock valuation") if with_value else (
+        "stock-on-hand", "Stock on hand")
+    return Report(name=name, title=f"{title}, {label}", columns=columns, rows=tuple(rows),
+                  precisions=dict(book.precisions()))
+
+
+def stock_moves_report(book: Book, selection: Selection) -> Report:
+    """Every valued move per warehouse, with the running quantity and value there."""
+    valuation = stock_valuation(book)
+    start, end, currency = selection.start, selection.end, book.settings.currency
+    rows = []
+    for valued in valuation.moves:
+        move = valued.move
+        if (start and move.date < start) or (end and move.date >= end):
+            continue
+        if not selection.query.matches_account(move.item):
+            continue
+        rows.append(Row(values=(
+            move.date.isoformat(), move.kind.value, move.item, valued.warehouse,
+            valued.quantity, {currency: valued.value}, valued.quantity_after,
+            {currency: valued.value_after}, move.document)))
+    columns = (Column(key="date", title="Date"), Column(key="move", title="Move"),
+               Column(key="item", title="Item"), Column(key="warehouse", title="Warehouse"),
+               Column(key="quantity", title="Quantity", kind=ColumnKind.NUMBER),
+               Column(key="value", title="Value", kind=ColumnKind.AMOUNT),
+               Column(key="on_hand", title="On hand", kind=ColumnKind.NUMBER),
+               Column(key="stock_value", title="Stock value", kind=ColumnKind.AMOUNT),
+               Column(key="document", title="Document"))
+    return Report(name="stock-moves", title=f"Stock moves, {selection.label()}",
+                  columns=columns, rows=tuple(rows), precisions=dict(book.precisions()))
+
+
+def total_value(book: Book, day: dt.date) -> Decimal:
+    """Value of all stock at the end of ``day``."""
+    return sum((p.value for p in position_at(stock_valuation(book), day).values()), ZERO)

@@ -1,0 +1,56 @@
+"""Load the stock side of a book: items, warehouses, stock moves, and check them.
+
+The checks run on every cold load (their problems go into the load cache): references
+to items and warehouses, negative stock, and the inventory invariant of DESIGN.md §5.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bizcli.core.book import Book
+from bizcli.core.problems import Problem
+from bizcli.core.stock.invariant import inventory_drift
+from bizcli.core.stock.items import check_move_references
+from bizcli.core.stock.ledger import stock_valuation
+from bizcli.core.stock.moves import StockMove
+from bizcli.storage.stock_reader import read_stock
+
+if TYPE_CHECKING:
+    from bizcli.storage.loader import _Files
+
+
+def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Problem]]:
+    """Read items.yaml, warehouses.yaml and stock/*.stock into the book and check them."""
+    from bizcli.storage.loader import ITEMS_FILE, STOCK_DIR, WAREHOUSES_FILE, stock_paths
+    from bizcli.storage.master_files import read_items, read_warehouses
+
+    settings = book.settings
+    problems: list[Problem] = []
+    items_text, warehouses_text = files.read(ITEMS_FILE), files.read(WAREHOUSES_FILE)
+    items, found = read_items(ITEMS_FILE, items_text, settings.currency) if (
+        items_text is not None) else ([], [])
+    problems.extend(found)
+    warehouses, found = read_warehouses(WAREHOUSES_FILE, warehouses_text) if (
+        warehouses_text is not None) else ([], [])
+    problems.extend(found)
+    moves: list[StockMove] = []
+    for rel in (p for p in stock_paths(files.root) if p.startswith(f"{STOCK_DIR}/")):
+        text = files.read(rel)
+        if text is not None:
+            parsed = read_stock(rel, text, settings.currency)
+            moves.extend(parsed.moves)
+            problems.extend(parsed.problems)
+    moves.sort(key=lambda m: m.date)  # stable: file order within a day
+    by_code = {i.code: i for i in items}
+    problems.extend(check_move_references(moves, by_code, {w.code: w for w in warehouses}))
+    book = replace(book, items=tuple(items), warehouses=tuple(warehouses))
+    valuation = stock_valuation(book, moves)
+    problems.extend(valuation.problems)
+    inventory = settings.role("inventory")
+    if moves and inventory is not None:
+        problems.extend(inventory_drift(valuation, book.balances, inventory,
+                                        settings.currency, book.precision(settings.currency)))
+    book = replace(book, stock_moves=tuple(moves) if keep else None)
+    return book, problems
