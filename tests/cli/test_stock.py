@@ -147,3 +147,19 @@ def test_stock_files_are_part_of_the_cache_key(stock_book: Path) -> None:
     stock = stock_book / "stock" / "2026.stock"
     stock.write_text(MOVES.replace("MAIN @ 13.10", "MAINN @ 13.10"), encoding="utf-8")
     assert "error[unknown-warehouse]" in run_biz(["-B", str(stock_book), "check"]).err
+
+
+def test_after_allowed_negative_stock_receipts_refill_one_pool(stock_book: Path) -> None:
+    settings = stock_book / "biz.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") +
+                        "stock:\n  allow_negative: true\n", encoding="utf-8")
+    (stock_book / "stock" / "2026.stock").write_text(
+        "2026-01-05 receipt OAK-BOARD 10 m MAIN @ 12.00 USD\n"
+        "2026-01-09 issue   OAK-BOARD 15 m MAIN\n"
+        "2026-01-10 receipt OAK-BOARD 20 m MAIN @ 15.00 USD\n"
+        "2026-01-11 issue   OAK-BOARD 15 m MAIN\n", encoding="utf-8")
+    got = rows(run_biz(["-B", str(stock_book), "stock", "moves", "-O", "json"]))
+    # -5 m worth -60.00, then +20 m at 300.00: 15 m worth 240.00, all taken by the issue.
+    assert [(r["on_hand"], r["stock_value"]) for r in got] == [
+        ("10", {"USD": "120.00"}), ("-5", {"USD": "-60.00"}), ("15", {"USD": "240.00"}),
+        ("0", {"USD": "0.00"})]

@@ -61,10 +61,12 @@ class _Position:
 
     def add(self, quantity: Decimal, value: Decimal, layers: Iterable[list[Decimal]] = ()
             ) -> None:
+        was_short = self.quantity < 0
         self.quantity += quantity
         self.value += value
-        given = list(layers)
-        self.layers.extend(given or [[quantity, value]])
+        self.layers.extend(list(layers) or [[quantity, value]])
+        if was_short:  # after allowed negative stock: one pool until it is whole again
+            self.layers = deque([[self.quantity, self.value]])
 
     def take(self, quantity: Decimal, method: Method, places: int
              ) -> tuple[Decimal, list[list[Decimal]]]:
