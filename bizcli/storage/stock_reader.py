@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from bizcli.core.money import default_precision, format_amount, format_quantity
+from bizcli.core.money import Amount, default_precision, format_amount, format_quantity
 from bizcli.core.problems import Problem
 from bizcli.core.source import SourceRef
 from bizcli.core.stock.moves import MoveKind, StockMove
@@ -33,6 +33,7 @@ _LINE = re.compile(
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 _QUANTITY = re.compile(r"-?\d+(?:\.\d+)?")
 _KINDS = {kind.value: kind for kind in MoveKind}
+_PLAIN_COST = re.compile(r"(\d+(?:\.\d+)?) ([A-Z]{3})")
 
 
 @dataclass(slots=True)
@@ -93,7 +94,10 @@ def _read_line(path: str, number: int, line: str, currency: str,
                      "codes are letters, digits and . _ / -, starting with a letter or digit")
     quantity = _quantity(fields["quantity"], kind, at)
     cost = None
-    if fields["cost"]:
+    plain = _PLAIN_COST.fullmatch(fields["cost"] or "")
+    if plain:  # the common "12.50 USD": no need for the full amount reader
+        cost = Amount(Decimal(plain.group(1)), plain.group(2))
+    elif fields["cost"]:
         cost, bad = read_amount(fields["cost"], currency)
         for problem in bad:
             _problem(at, problem.code, problem.message,

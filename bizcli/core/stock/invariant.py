@@ -40,9 +40,16 @@ def inventory_drift(valuation: Valuation, balances: BalanceIndex, account: str,
         books += ledger.get(day, ZERO)
         value += stock.get(day, ZERO)
         if books != value:
-            moved = ", ".join(sorted(_items_on(valuation, day))) or "none"
+            moved = _listed(sorted(_items_on(valuation, day)))
             return [_drift(day, (books, value), account, _Shown(currency, places), moved)]
     return []
+
+
+def _listed(codes: list[str], most: int = 5) -> str:
+    if not codes:
+        return "none"
+    shown = ", ".join(codes[:most])
+    return shown if len(codes) <= most else f"{shown} and {len(codes) - most} more"
 
 
 def _items_on(valuation: Valuation, day: dt.date) -> Mapping[str, object]:
