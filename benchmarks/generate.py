@@ -601,6 +601,44 @@ def generate_book(
                 out.write(chunk)
 
 
+def generate_stock(outdir: Path, moves: int, items: int = 1000, seed: int = 1) -> None:
+    """Add ``items`` items, two warehouses and ``moves`` stock moves in 2026 to a book.
+
+    Receipts, issues and transfers over a year, never taking more than is on hand; half
+    the items are valued FIFO, half at moving average. There are no journal entries
+    for them, so ``biz check`` reports the inventory drift: the moves are for timing.
+    """
+    rng = random.Random(seed)
+    outdir = Path(outdir)
+    codes = [f"ITEM-{i:04d}" for i in range(items)]
+    (outdir / "items.yaml").write_text("schema: 1\nitems:\n" + "".join(
+        f"  - code: {code}\n    name: Item {i}\n    unit: pc\n"
+        f"    valuation: {'fifo' if i % 2 else 'average'}\n"
+        for i, code in enumerate(codes)), encoding="utf-8")
+    (outdir / "warehouses.yaml").write_text(
+        "schema: 1\nwarehouses:\n  - code: MAIN\n    name: Main store\n"
+        "  - code: SHOP\n    name: Shop\n", encoding="utf-8")
+    on_hand = dict.fromkeys(codes, 0)
+    days = day_strings(END_YEAR)
+    lines = ["; Generated stock moves for benchmarks\n"]
+    for n in range(moves):
+        day = days[n * len(days) // moves]
+        code = rng.choice(codes)
+        have = on_hand[code]
+        if have < 20 or rng.random() < 0.45:
+            quantity = rng.randint(5, 60)
+            on_hand[code] = have + quantity
+            cost = format_amount(rng.randint(100, 99_999))
+            lines.append(f"{day} receipt  {code:<16} {quantity:>8} pc   MAIN @ {cost} USD\n")
+        else:
+            quantity = rng.randint(1, min(have, 20))
+            on_hand[code] = have - quantity
+            lines.append(f"{day} issue    {code:<16} {quantity:>8} pc   MAIN\n")
+    stock = outdir / "stock"
+    stock.mkdir(parents=True, exist_ok=True)
+    (stock / f"{END_YEAR}.stock").write_text("".join(lines), encoding="utf-8")
+
+
 def parse_count(text: str) -> int:
     """``10k``, ``1M``, ``250000`` → an integer."""
     factors = {"k": 1_000, "m": 1_000_000}
@@ -639,6 +677,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--years", type=int, default=3, help=f"years, ending {END_YEAR} (default 3)"
     )
+    parser.add_argument(
+        "--stock-moves", type=parse_count, default=0,
+        help="also write this many stock moves (accepts 100k)",
+    )
+    parser.add_argument("--items", type=int, default=1000, help="items for the stock moves")
     return parser.parse_args(argv)
 
 
@@ -646,6 +689,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: generate the book and report where it went."""
     args = parse_args(argv)
     generate_book(args.outdir, args.transactions, args.seed, args.accounts, args.years)
+    if args.stock_moves:
+        generate_stock(args.outdir, args.stock_moves, args.items, args.seed)
     print(f"wrote {args.transactions} transactions to {args.outdir}", file=sys.stderr)
     return 0
 

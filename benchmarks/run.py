@@ -424,6 +424,14 @@ def bench_startup(book: Book, tools: Tools, repeat: int, timeout: float) -> Row:
     )
 
 
+def bench_stock(book: Book, tools: Tools, repeat: int, timeout: float) -> list[Row]:
+    """``biz stock valuation`` over 100k moves of 1k items (read and valued each time)."""
+    argv = [tools.biz, "-B", str(book.root), "stock", "valuation"] if tools.biz else None
+    return [measure(book.label, "biz-stock-valuation",
+                    "biz stock valuation, 100k moves of 1k items", argv, repeat=repeat,
+                    timeout=timeout, warmup=True)]
+
+
 def bench_chart(book: Book, tools: Tools, repeat: int, timeout: float) -> list[Row]:
     """``biz accounts`` on a book whose accounts.yaml lists 10k accounts: YAML cold, warm."""
     argv = [tools.biz, "-B", str(book.root), "accounts"] if tools.biz else None
@@ -679,6 +687,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     chart = prepare_book(generator, args.workdir, STARTUP_SIZE, args.seed, accounts=10_000)
     books.append(chart)
     rows += bench_chart(chart, tools, args.repeat, args.timeout)
+    generator.generate_stock(small.root, 100_000, 1000, args.seed)
+    try:
+        rows += bench_stock(small, tools, args.repeat, args.timeout)
+    finally:  # keep the cached 10k book as generate_book wrote it
+        for stale in ("items.yaml", "warehouses.yaml"):
+            (small.root / stale).unlink(missing_ok=True)
+        shutil.rmtree(small.root / "stock", ignore_errors=True)
     block = report(rows, books, tools, args.repeat, args.timeout)
     print(block)
     if not args.no_readme:

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
 
 
 def list_accounts(query: QueryArgument = None, book: BookOption = None,
-                  depth: DepthOption = None, output_format: FormatOption = "plain",
+                  depth: DepthOption = None, output_format: FormatOption = None,
                   output: OutputOption = None) -> None:
     """List the chart of accounts with types and codes.
 

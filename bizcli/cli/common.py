@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 BookOption = Annotated[Optional[str], typer.Option(
     "--book", "-B", help="Book folder (default: $BIZ_BOOK, else the nearest folder upward "
     "holding biz.yaml).", show_default=False)]
-FormatOption = Annotated[str, typer.Option(
-    "--output-format", "-O", "--format", help="table, plain, csv, json or md.")]
+FormatOption = Annotated[Optional[str], typer.Option(
+    "--output-format", "-O", "--format", help="table (the default), plain, csv, json or md.",
+    show_default=False)]
 OutputOption = Annotated[Optional[Path], typer.Option(
     "--output", "-o", help="Write to FILE instead of the screen; the format follows the "
     "extension (.txt .csv .json .md).", show_default=False)]
@@ -55,7 +56,7 @@ class Common:
     """The shared options of one invocation."""
 
     book: str | None = None
-    output_format: str = "table"
+    output_format: str | None = None
     output: Path | None = None
     period: str | None = None
     as_of: str | None = None
@@ -65,7 +66,7 @@ class Common:
 
     def __post_init__(self) -> None:
         defaults = {"book": None, "period": None, "as_of": None, "output": None,
-                    "output_format": "table", "no_color": False}
+                    "output_format": None, "no_color": False}
         for name, default in defaults.items():
             given = GLOBAL_OPTIONS.get(name)
             if given not in (None, default) and getattr(self, name) == default:
@@ -118,8 +119,9 @@ def output_format(common: Common) -> str:
     from bizcli.render.formats import EXTENSIONS, FORMATS
 
     fmt = common.output_format
-    if common.output is not None and fmt == "table":
-        fmt = EXTENSIONS.get(common.output.suffix.lower(), "plain")
+    if fmt is None:
+        fmt = EXTENSIONS.get(common.output.suffix.lower(), "plain") if (
+            common.output is not None) else "table"
     if fmt not in FORMATS:
         raise fail("bad-format", f"unknown output format {fmt!r}",
                    hint="use one of: " + ", ".join(FORMATS))

@@ -39,7 +39,7 @@ def balance(query: QueryArgument = None, book: BookOption = None, period: Period
             monthly: Annotated[bool, typer.Option("--monthly", "-M")] = False,
             quarterly: Annotated[bool, typer.Option("--quarterly", "-Q")] = False,
             yearly: Annotated[bool, typer.Option("--yearly", "-Y")] = False,
-            output_format: FormatOption = "table", output: OutputOption = None,
+            output_format: FormatOption = None, output: OutputOption = None,
             no_color: NoColorOption = False) -> None:
     """Balance change of each account over the period (hledger's bal).
 
@@ -61,7 +61,7 @@ def balance(query: QueryArgument = None, book: BookOption = None, period: Period
 
 
 def register_(query: QueryArgument = None, book: BookOption = None, period: PeriodOption = None,
-              as_of: AsOfOption = None, output_format: FormatOption = "table",
+              as_of: AsOfOption = None, output_format: FormatOption = None,
               output: OutputOption = None, no_color: NoColorOption = False) -> None:
     """Postings with a running total (hledger's reg).
 
@@ -81,7 +81,7 @@ def register_(query: QueryArgument = None, book: BookOption = None, period: Peri
 
 def trial_balance(query: QueryArgument = None, book: BookOption = None,
                   period: PeriodOption = None, as_of: AsOfOption = None,
-                  depth: DepthOption = None, output_format: FormatOption = "table",
+                  depth: DepthOption = None, output_format: FormatOption = None,
                   output: OutputOption = None, no_color: NoColorOption = False) -> None:
     """Trial balance: debit and credit of every account at the end of the period.
 
@@ -101,7 +101,7 @@ def trial_balance(query: QueryArgument = None, book: BookOption = None,
 
 def income_statement(query: QueryArgument = None, book: BookOption = None,
                      period: PeriodOption = None, as_of: AsOfOption = None,
-                     depth: DepthOption = None, output_format: FormatOption = "table",
+                     depth: DepthOption = None, output_format: FormatOption = None,
                      output: OutputOption = None, no_color: NoColorOption = False) -> None:
     """Income statement: revenue, cost of sales, gross profit, expenses, net profit.
 
@@ -121,7 +121,7 @@ def income_statement(query: QueryArgument = None, book: BookOption = None,
 
 def balance_sheet(query: QueryArgument = None, book: BookOption = None,
                   period: PeriodOption = None, as_of: AsOfOption = None,
-                  depth: DepthOption = None, output_format: FormatOption = "table",
+                  depth: DepthOption = None, output_format: FormatOption = None,
                   output: OutputOption = None, no_color: NoColorOption = False) -> None:
     """Balance sheet at the end of the period, with earnings not yet closed.
 
@@ -141,7 +141,7 @@ def balance_sheet(query: QueryArgument = None, book: BookOption = None,
 
 def cash_flow(query: QueryArgument = None, book: BookOption = None, period: PeriodOption = None,
               as_of: AsOfOption = None, depth: DepthOption = None,
-              output_format: FormatOption = "table", output: OutputOption = None,
+              output_format: FormatOption = None, output: OutputOption = None,
               no_color: NoColorOption = False) -> None:
     """Cash flow: bank and cash movements by operating, investing and financing counter-accounts.
 
@@ -159,7 +159,7 @@ def cash_flow(query: QueryArgument = None, book: BookOption = None, period: Peri
 
 
 def summary(book: BookOption = None, as_of: AsOfOption = None,
-            output_format: FormatOption = "table", output: OutputOption = None,
+            output_format: FormatOption = None, output: OutputOption = None,
             no_color: NoColorOption = False) -> None:
     """Where the business stands: cash, receivables, payables, this month against last.
 
@@ -181,7 +181,7 @@ def summary(book: BookOption = None, as_of: AsOfOption = None,
 
 
 def check(book: BookOption = None,
-          output_format: FormatOption = "plain") -> None:
+          output_format: FormatOption = None) -> None:
     """Validate every file of the book; silent when all is well, exit 1 on any error.
 
     Warnings (a file out of date order, an assertion that ledger reads differently) are
@@ -198,8 +198,9 @@ def check(book: BookOption = None,
     from bizcli.render.problems import problems_json, problems_text
     from bizcli.storage.loader import load_book
 
-    _, problems = load_book(find_root(Common(book=book)))
-    if output_format == "json":
+    common = Common(book=book, output_format=output_format)
+    _, problems = load_book(find_root(common))
+    if common.output_format == "json":
         sys.stdout.write(problems_json(problems))
     elif problems:
         sys.stderr.write(problems_text(problems) + "\n")

@@ -66,7 +66,7 @@ def root(
     book: BookOption = None,
     period: PeriodOption = None,
     as_of: AsOfOption = None,
-    output_format: FormatOption = "table",
+    output_format: FormatOption = None,
     output: OutputOption = None,
     no_color: NoColorOption = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,

@@ -42,7 +42,7 @@ def _show(common: Common, build: Callable[[Book, Selection], Report]) -> None:
 
 
 def on_hand(items: QueryArgument = None, book: BookOption = None, as_of: AsOfOption = None,
-            output_format: FormatOption = "table", output: OutputOption = None,
+            output_format: FormatOption = None, output: OutputOption = None,
             no_color: NoColorOption = False) -> None:
     """Quantity and value of each item in each warehouse (item codes as a query).
 
@@ -60,7 +60,7 @@ def on_hand(items: QueryArgument = None, book: BookOption = None, as_of: AsOfOpt
 
 
 def valuation(items: QueryArgument = None, book: BookOption = None, as_of: AsOfOption = None,
-              output_format: FormatOption = "table", output: OutputOption = None,
+              output_format: FormatOption = None, output: OutputOption = None,
               no_color: NoColorOption = False) -> None:
     """Stock valuation at a date: quantity, unit cost and value by the item's method.
 
@@ -76,7 +76,7 @@ def valuation(items: QueryArgument = None, book: BookOption = None, as_of: AsOfO
 
 
 def moves(items: QueryArgument = None, book: BookOption = None, period: PeriodOption = None,
-          as_of: AsOfOption = None, output_format: FormatOption = "table",
+          as_of: AsOfOption = None, output_format: FormatOption = None,
           output: OutputOption = None, no_color: NoColorOption = False) -> None:
     """Stock moves with their value and the running quantity and value per warehouse.
 

@@ -58,7 +58,7 @@ def digest_in_parallel(texts: list[tuple[str, str]], is_cash: Callable[[str], bo
     texts.reverse()
     while texts:
         rel, text = texts.pop()
-        count = max(workers * 2, len(text) // PIECE_BYTES) if len(text) > PIECE_BYTES else 1
+        count = max(workers * 2, len(text) // PIECE_BYTES)
         pieces.extend((rel, line, part) for line, part in split_journal(text, count))
         del text
     _WORK.update(pieces=pieces, is_cash=is_cash)

@@ -26,7 +26,7 @@ def add_transaction(root: Path, txn: Transaction, precisions: Mapping[str, int],
     """Write ``txn`` into its year file at its date's place; returns the file's path.
 
     The caller holds the book lock. Appending is the common case and needs no parse;
-    a back-dated entry is inserted before the first later one.
+    a back-dated entry goes right after the last entry dated on or before it.
     """
     rel = journal_file_for(txn, fiscal_year_start)
     path = root / rel

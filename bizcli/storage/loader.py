@@ -184,6 +184,7 @@ def _load_cold(files: _Files, top_level: list[str],
         commodities.update(journal.commodities)
     problems.extend(check_first_uses((d.first_use for d in digests), chart))
     problems.extend(_order_across_pieces(pieces))
+    problems[:] = _first_unordered_per_file(problems)
     problems.extend(check_roles(settings, chart))
     balances = BalanceIndex.from_movements(merged_movements(digests))
     book = Book(settings=settings, chart=chart, commodities=commodities,
@@ -209,6 +210,19 @@ def _order_across_pieces(pieces: list[tuple[ParsedJournal, Digest]]) -> list[Pro
                 and not any(p.code == "unordered-dates" for p in earlier.problems)):
             problems.append(unordered(later.first[0], earlier.last_date, later.first[1]))
     return problems
+
+
+def _first_unordered_per_file(problems: list[Problem]) -> list[Problem]:
+    """One ``unordered-dates`` warning per file, however many pieces it was read in."""
+    seen: set[str] = set()
+    kept = []
+    for problem in sorted_problems(problems):
+        if problem.code == "unordered-dates" and problem.source is not None:
+            if problem.source.path in seen:
+                continue
+            seen.add(problem.source.path)
+        kept.append(problem)
+    return kept
 
 
 def _is_cash(chart: Chart, account: str) -> bool:

@@ -116,3 +116,37 @@ def test_amounts_with_a_price_line_up_with_the_others(new_book: Path) -> None:
     lines = result.out.splitlines()[1:]
     assert lines[0].index("EUR") == lines[1].index("USD")
 
+
+
+def test_cash_flow_of_a_converted_payment_has_no_rounding_leftover(new_book: Path) -> None:
+    _add(new_book, "Expenses:Travel")
+    assert run_biz(["-B", str(new_book), "post", "-"], stdin=(
+        "2026-02-01 * Hotel in Lyon\n    Expenses:Travel  125.00 EUR @ 1.0867 USD\n"
+        "    Assets:Bank:Checking  -135.84 USD\n")).code == 0
+    rows = json.loads(run_biz(["-B", str(new_book), "cf", "-O", "json"]).out)["rows"]
+    by_name = {r["account"]: r["amount"] for r in rows}
+    assert by_name["Total operating activities"] == {"USD": "-135.84"}
+    assert "Conversions between cash accounts" not in by_name
+
+
+def test_an_imbalance_is_shown_without_trailing_zeros(new_book: Path) -> None:
+    write_journal(new_book, "2026.journal",
+                  "2026-01-02 * Fee\n    Expenses:Office  50.00 EUR @ 1.0851 USD\n"
+                  "    Assets:Bank:Checking  -54.27 USD\n")
+    err = run_biz(["-B", str(new_book), "check"]).err
+    assert "the postings add up to -0.015 USD" in err
+
+
+def test_global_output_format_reaches_every_command(new_book: Path) -> None:
+    assert run_biz(["-B", str(new_book), "-O", "json", "check"]).out.strip() == "[]"
+    listed = run_biz(["-B", str(new_book), "-O", "json", "accounts", "cash"])
+    assert json.loads(listed.out)["report"] == "accounts"
+    explicit = run_biz(["-B", str(new_book), "-O", "csv", "accounts", "-O", "plain"])
+    assert explicit.out.startswith("Chart of accounts")
+
+
+def test_an_output_file_takes_its_format_from_its_extension(new_book: Path,
+                                                            tmp_path: Path) -> None:
+    target = tmp_path / "chart.json"
+    assert run_biz(["-B", str(new_book), "accounts", "-o", str(target)]).code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["report"] == "accounts"

@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
+from bizcli.core.ledger.balancing import entry_precisions
 from bizcli.core.ledger.transactions import Transaction, posting_weight
-from bizcli.core.money import ZERO, format_amount
+from bizcli.core.money import ZERO, format_amount, round_half_up
 from bizcli.core.problems import Problem
 
 
@@ -81,13 +82,25 @@ def sum_postings(transactions: Iterable[Transaction], is_cash: Callable[[str], b
 
 def _add_flows(txn: Transaction, cash: Mapping[str, bool],
                flows: dict[tuple[dt.date, str, str], Decimal]) -> None:
+    """Cash moved for each non-cash posting.
+
+    A converted weight (125.00 EUR @ 1.0867 USD = 135.8375 USD) is rounded half-up to
+    the places the entry writes that currency with: the entry balances to that precision.
+    """
+    places: dict[str, int] | None = None
     for posting in txn.postings:
         if cash[posting.account]:
             continue
         weight = posting_weight(posting)
-        if weight is not None:
-            key = (txn.date, posting.account, weight.commodity)
-            flows[key] = flows.get(key, ZERO) - weight.quantity
+        if weight is None:
+            continue
+        quantity = weight.quantity
+        if posting.cost is not None:
+            places = places if places is not None else entry_precisions(txn.postings)
+            if weight.commodity in places:
+                quantity = round_half_up(quantity, places[weight.commodity])
+        key = (txn.date, posting.account, weight.commodity)
+        flows[key] = flows.get(key, ZERO) - quantity
 
 
 def sum_movements(movements: Iterable[Movement], start: dt.date | None = None,

@@ -69,7 +69,8 @@ def balance_transaction(txn: Transaction) -> tuple[Transaction, list[Problem]]:
                               f"the transaction converts {names} without a price",
                               "give the rate with @ (per unit) or @@ (total) on one posting")]
     places = entry_precisions(txn.postings)
-    shown = ", ".join(format_amount(q, c, places.get(c, 0)) for c, q in sorted(rest.items()))
+    shown = ", ".join(format_amount(q.normalize(), c, places.get(c, 0))
+                      for c, q in sorted(rest.items()))
     return txn, [_problem(txn, "unbalanced-transaction",
                           f"the transaction does not balance: the postings add up to {shown}",
                           "make the amounts add up to zero per commodity")]

@@ -97,3 +97,14 @@ def test_the_example_book_reads_the_same_in_pieces(tmp_path: Path,
     assert many_book.balances.between(None, None) == single_book.balances.between(None, None)
     assert many_book.asserted == single_book.asserted
     assert run_biz(["-B", str(book), "check"]).code == 0
+
+
+def test_a_file_out_of_order_in_many_places_warns_once(new_book: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    entries = _entries(600).split("\n\n")
+    for at in (50, 250, 450):  # swap neighbours far apart: three places out of order
+        entries[at], entries[at + 13] = entries[at + 13], entries[at]
+    write_journal(new_book, "2026.journal", "\n\n".join(entries))
+    (_, single), (_, many) = _load_both(new_book, monkeypatch)
+    assert [p.code for p in single] == ["unordered-dates"]
+    assert _key(many) == _key(single)
