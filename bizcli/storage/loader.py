@@ -122,11 +122,18 @@ def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool =
               use_cache: bool = True) -> tuple[Book, list[Problem]]:
     """Load the book at ``root``; postings and stock moves are kept only when asked for."""
     top_level = [SETTINGS_FILE, ACCOUNTS_FILE, *journal_paths(root), *stock_paths(root)]
-    if use_cache and not need_transactions and not need_stock:
+    if use_cache and not need_transactions:
         with _no_cyclic_gc():
             cached = _load_cached(root, top_level)
-        if cached is not None:
-            return cached
+        if cached is not None and not need_stock:
+            return cached[0], cached[1]
+        if cached is not None:  # the journal from the cache; the stock read again
+            from bizcli.storage.stock_loader import load_stock
+
+            book, problems, files = cached
+            with _no_cyclic_gc():
+                book, _ = load_stock(files, book, keep=True)
+            return book, problems
     files = _Files(root, {}, {}, [])
     with _no_cyclic_gc():
         book, problems = _load_cold(files, top_level, need_transactions)
@@ -140,7 +147,8 @@ def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool =
     return book, problems
 
 
-def _load_cached(root: Path, top_level: list[str]) -> tuple[Book, list[Problem]] | None:
+def _load_cached(root: Path, top_level: list[str]
+                 ) -> tuple[Book, list[Problem], _Files] | None:
     payload = cache.read_cache(root)
     if payload is None or payload.get("top_level") != top_level:
         return None
@@ -153,7 +161,8 @@ def _load_cached(root: Path, top_level: list[str]) -> tuple[Book, list[Problem]]
         return None
     if payload["key"] != cache.cache_key(list(files.hashes.items())):
         return None
-    return cache.book_from_cache(payload)
+    loaded = cache.book_from_cache(payload)
+    return None if loaded is None else (loaded[0], loaded[1], files)
 
 
 def _load_cold(files: _Files, top_level: list[str],
