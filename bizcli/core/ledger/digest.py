@@ -59,13 +59,17 @@ def digest_transactions(raw: Sequence[Transaction], is_cash: Callable[[str], boo
     balanced, problems = balance_all(raw)
     movements, flows = sum_postings(balanced, is_cash)
     first_use: dict[str, SourceRef | None] = {}
+    asserts = False
     for txn in balanced:
         for posting in txn.postings:
             if posting.account not in first_use:
                 first_use[posting.account] = posting.source
+            if posting.assertion is not None:
+                asserts = True
     problems.extend(_order_problems(raw))
     return Digest(movements=movements, flows=flows, first_use=first_use,
-                  assertions=_pending_assertions(balanced), problems=problems,
+                  assertions=_pending_assertions(balanced) if asserts else [],
+                  problems=problems,
                   count=len(raw), transactions=balanced if keep else None,
                   first=(raw[0].date, raw[0].source) if raw else None,
                   last_date=max((t.date for t in raw), default=None))
