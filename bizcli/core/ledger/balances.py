@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -15,6 +16,7 @@ from bizcli.core.ledger.balancing import entry_precisions
 from bizcli.core.ledger.transactions import Transaction, posting_weight
 from bizcli.core.money import ZERO, format_amount, round_half_up
 from bizcli.core.problems import Problem
+from bizcli.core.source import SourceRef
 
 
 class Movement(NamedTuple):
@@ -54,21 +56,42 @@ def movements_and_cash_flows(transactions: Iterable[Transaction],
             [Movement(d, a, c, q) for (d, a, c), q in sorted(flows.items())])
 
 
-def sum_postings(transactions: Iterable[Transaction], is_cash: Callable[[str], bool]
+@dataclass(slots=True)
+class PostingNotes:
+    """What one pass over the postings notes besides the sums."""
+
+    first_use: dict[str, SourceRef | None] = field(default_factory=dict)
+    """Each account's first posting, in order."""
+    asserts: bool = False
+    """Whether any posting has a balance assertion."""
+
+
+def sum_postings(transactions: Iterable[Transaction], is_cash: Callable[[str], bool],
+                 notes: PostingNotes | None = None,
                  ) -> tuple[dict[tuple[dt.date, str, str], Decimal],
                             dict[tuple[dt.date, str, str], Decimal]]:
-    """Per (date, account, commodity): the postings' sum, and the cash moved for it."""
+    """Per (date, account, commodity): the postings' sum, and the cash moved for it.
+
+    ``notes``, when given, is filled in the same pass (a large book's cold load makes
+    one pass over its postings, not several).
+    """
     sums: dict[tuple[dt.date, str, str], Decimal] = {}
     flows: dict[tuple[dt.date, str, str], Decimal] = {}
     known: dict[str, bool] = {}
+    noted = PostingNotes() if notes is None else notes
+    uses = noted.first_use
     for txn in transactions:
         date = txn.date
         touches_cash = False
         for posting in txn.postings:
+            account = posting.account
+            if account not in uses:
+                uses[account] = posting.source
+            if posting.assertion is not None:
+                noted.asserts = True
             amount = posting.amount
             if amount is None:
                 continue
-            account = posting.account
             key = (date, account, amount.commodity)
             sums[key] = sums.get(key, ZERO) + amount.quantity
             cash = known.get(account)

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from bizcli.core.checks import balance_all
 from bizcli.core.ledger.balance_index import BalanceIndex
-from bizcli.core.ledger.balances import Movement, sum_postings
+from bizcli.core.ledger.balances import Movement, PostingNotes, sum_postings
 from bizcli.core.ledger.transactions import Transaction
 from bizcli.core.money import ZERO, Amount, format_amount
 from bizcli.core.problems import Problem, Severity
@@ -57,18 +57,11 @@ def digest_transactions(raw: Sequence[Transaction], is_cash: Callable[[str], boo
                         keep: bool = False) -> Digest:
     """Balance a piece's entries and reduce them to what the whole book needs."""
     balanced, problems = balance_all(raw)
-    movements, flows = sum_postings(balanced, is_cash)
-    first_use: dict[str, SourceRef | None] = {}
-    asserts = False
-    for txn in balanced:
-        for posting in txn.postings:
-            if posting.account not in first_use:
-                first_use[posting.account] = posting.source
-            if posting.assertion is not None:
-                asserts = True
+    notes = PostingNotes()
+    movements, flows = sum_postings(balanced, is_cash, notes)
     problems.extend(_order_problems(raw))
-    return Digest(movements=movements, flows=flows, first_use=first_use,
-                  assertions=_pending_assertions(balanced) if asserts else [],
+    return Digest(movements=movements, flows=flows, first_use=notes.first_use,
+                  assertions=_pending_assertions(balanced) if notes.asserts else [],
                   problems=problems,
                   count=len(raw), transactions=balanced if keep else None,
                   first=(raw[0].date, raw[0].source) if raw else None,
