@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bizcli.core.ledger.accounts import Chart
 from bizcli.core.ledger.balance_index import BalanceIndex
 from bizcli.core.ledger.transactions import Price, Transaction
+from bizcli.core.parties import Party
 from bizcli.core.settings import Settings
 from bizcli.core.stock.items import Item, Warehouse
 from bizcli.core.stock.moves import StockMove
@@ -34,6 +35,8 @@ class Book:
     transaction_count: int = 0
     asserted: tuple[tuple[dt.date, str], ...] = ()
     items: tuple[Item, ...] = ()
+    customers: tuple[Party, ...] = ()
+    suppliers: tuple[Party, ...] = ()
     warehouses: tuple[Warehouse, ...] = ()
     stock_moves: tuple[StockMove, ...] | None = None
     """Stock moves in (date, file) order, when the command asked for them."""

@@ -67,10 +67,12 @@ CODES: Mapping[str, str] = {
     "digit-group-mark": "An amount uses ',' inside a number, which hledger reads as a decimal "
                         "mark and ledger as a thousands separator.",
     "duplicate-account": "An account is listed twice in the chart of accounts.",
+    "duplicate-customer": "A customer code is listed twice in customers.yaml, or is added again.",
     "duplicate-include": "An include directive names a journal that is already loaded, so "
                          "its entries would count twice.",
     "duplicate-item": "An item code is listed twice in items.yaml.",
     "duplicate-key": "A key appears twice in the same YAML mapping.",
+    "duplicate-supplier": "A supplier code is listed twice in suppliers.yaml, or is added again.",
     "duplicate-warehouse": "A warehouse code is listed twice in warehouses.yaml.",
     "empty-input": "biz post - found no entry on its standard input.",
     "empty-transaction": "A transaction has a date line but no postings.",
@@ -105,9 +107,11 @@ CODES: Mapping[str, str] = {
                               "commodity.",
     "unknown-account": "A posting, or a role in biz.yaml, names an account that is not in the "
                        "chart of accounts.",
+    "unknown-customer": "A customer code is not in customers.yaml.",
     "unknown-item": "A stock move names an item that is not in items.yaml.",
     "unknown-key": "A YAML book file has a key that its schema does not know, often a typo.",
     "unknown-subtype": "An account's subtype is not one of those allowed for its type.",
+    "unknown-supplier": "A supplier code is not in suppliers.yaml.",
     "unknown-warehouse": "A stock move names a warehouse that is not in warehouses.yaml.",
     "unordered-dates": "A journal file is not in date order (a warning: ledger checks "
     "balance assertions in file order).",
@@ -120,6 +124,8 @@ CODES: Mapping[str, str] = {
     "untyped-account": "An account has no type, and no ancestor in the chart has one.",
     "unwritable-chart": "biz account add cannot append to accounts.yaml because the file does "
                         "not end with its accounts list.",
+    "unwritable-records": "A master file does not end with its list, so a new entry cannot be "
+                          "appended safely.",
     "wrong-unit": "A stock move's unit is not the item's unit.",
     "yaml-tag": "A YAML book file uses a tag (such as !custom), which book files do not allow.",
 }
@@ -171,9 +177,11 @@ FIXES: Mapping[str, str] = {
     "digit-group-mark": "Write numbers without digit-group marks and with '.' for decimals, "
                         "e.g. 1000.00 USD.",
     "duplicate-account": "Keep one of the entries.",
+    "duplicate-customer": "Keep one entry per code; choose another code for a new customer.",
     "duplicate-include": "Remove the include: every journal/*.journal file is loaded anyway.",
     "duplicate-item": "Keep one entry per code.",
     "duplicate-key": "Keep one of the two keys.",
+    "duplicate-supplier": "Keep one entry per code; choose another code for a new supplier.",
     "duplicate-warehouse": "Keep one entry per code.",
     "empty-input": "Give one or more transactions in journal syntax on stdin.",
     "empty-transaction": "Add at least two postings under the date line, or remove it.",
@@ -203,10 +211,12 @@ FIXES: Mapping[str, str] = {
     "unbalanced-transaction": "Make the amounts add up to zero per commodity.",
     "unknown-account": "Add it with 'biz account add NAME', or fix the name ('biz accounts' "
                        "lists the chart).",
+    "unknown-customer": "Fix the code (the message suggests the closest one) or add the customer.",
     "unknown-item": "Add the item to items.yaml or fix the code (the message suggests the "
                     "closest one).",
     "unknown-key": "Fix the key's spelling, or remove it; the hint lists the known keys.",
     "unknown-subtype": "Use one of the subtypes the hint lists for the account's type.",
+    "unknown-supplier": "Fix the code (the message suggests the closest one) or add the supplier.",
     "unknown-warehouse": "Add the warehouse to warehouses.yaml or fix the code.",
     "unordered-dates": "Move the entry to its date's place; biz post inserts entries in "
     "order.",
@@ -217,6 +227,8 @@ FIXES: Mapping[str, str] = {
     "untyped-account": "Give the account, or its parent, a type (e.g. --type expense).",
     "unwritable-chart": "Move 'accounts:' and its list to the end of accounts.yaml, then try "
                         "again.",
+    "unwritable-records": "Move the list (customers:, items:, ...) to the end of the file, then "
+                          "try again.",
     "wrong-unit": "Write the quantity in the item's unit.",
     "yaml-tag": "Remove the tag; book files hold plain values only.",
 }

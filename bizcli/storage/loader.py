@@ -39,6 +39,8 @@ JOURNAL_DIR = "journal"
 JOURNAL_GLOB = "*.journal"
 ITEMS_FILE = "items.yaml"
 WAREHOUSES_FILE = "warehouses.yaml"
+CUSTOMERS_FILE = "customers.yaml"
+SUPPLIERS_FILE = "suppliers.yaml"
 STOCK_DIR = "stock"
 STOCK_GLOB = "*.stock"
 _INCLUDE = re.compile(r"^include\s", re.MULTILINE)
@@ -111,16 +113,20 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def stock_paths(root: Path) -> list[str]:
-    """The stock master files and stock files of a book (present or not, for the cache)."""
+    """The master files and stock files of a book (present or not, for the cache key)."""
     folder = root / STOCK_DIR
     moves = [f"{STOCK_DIR}/{p.name}" for p in sorted(folder.glob(STOCK_GLOB)) if p.is_file()
              ] if folder.is_dir() else []
-    return [ITEMS_FILE, WAREHOUSES_FILE, *moves]
+    return [ITEMS_FILE, WAREHOUSES_FILE, CUSTOMERS_FILE, SUPPLIERS_FILE, *moves]
 
 
 def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool = False,
               use_cache: bool = True) -> tuple[Book, list[Problem]]:
-    """Load the book at ``root``; postings and stock moves are kept only when asked for."""
+    """Load the book at ``root``.
+
+    Postings are kept only with ``need_transactions``; the master records (items,
+    warehouses, customers, suppliers) and the stock moves only with ``need_stock``.
+    """
     top_level = [SETTINGS_FILE, ACCOUNTS_FILE, *journal_paths(root), *stock_paths(root)]
     if use_cache and not need_transactions:
         with _no_cyclic_gc():

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import yaml
+
+from bizcli.core.codes import duplicate_codes
 from bizcli.core.money import Amount
+from bizcli.core.parties import Contact, Party
 from bizcli.core.problems import Problem
-from bizcli.core.stock.items import Item, ItemKind, Warehouse, duplicate_codes
+from bizcli.core.stock.items import Item, ItemKind, Warehouse
 from bizcli.core.stock.valuation import Method
 from bizcli.storage.yaml_reader import Fields, YamlFile
 
@@ -87,3 +91,56 @@ def read_warehouses(path: str, text: str) -> tuple[list[Warehouse], list[Problem
                                    source=entry.source))
     return found, [*file.problems,
                    *duplicate_codes(found, "warehouse", code="duplicate-warehouse")]
+
+
+_PARTY_KEYS = {"code", "name", "contacts", "address", "payment_terms_days", "credit_limit",
+               "lead_time_days", "currency", "tags", "fields", "notes"}
+_CONTACT_KEYS = {"name", "email", "phone", "role"}
+
+
+def read_parties(path: str, text: str, what: str) -> tuple[list[Party], list[Problem]]:
+    """Parse ``customers.yaml`` or ``suppliers.yaml`` (``what``: customers|suppliers)."""
+    file = YamlFile(path, text)
+    top = file.document()
+    if top is None:
+        return [], file.problems
+    top.unknown_keys({"schema", what})
+    found = []
+    for node in top.sequence(what):
+        entry = Fields.of(file, node, f"a {what[:-1]}")
+        if entry is None:
+            continue
+        entry.unknown_keys(_PARTY_KEYS)
+        party = _party(file, entry)
+        if party is not None:
+            found.append(party)
+    if what == "customers":
+        return found, [*file.problems,
+                       *duplicate_codes(found, "customer", code="duplicate-customer")]
+    return found, [*file.problems,
+                   *duplicate_codes(found, "supplier", code="duplicate-supplier")]
+
+
+def _party(file: YamlFile, entry: Fields) -> Party | None:
+    code, name = entry.text("code", required=True), entry.text("name", required=True)
+    contacts = []
+    for node in entry.sequence("contacts"):
+        person = Fields.of(file, node, "a contact")
+        if person is None:
+            continue
+        person.unknown_keys(_CONTACT_KEYS)
+        who = person.text("name", required=True)
+        if who is not None:
+            contacts.append(Contact(name=who, email=person.text("email"),
+                                    phone=person.text("phone"), role=person.text("role")))
+    tags = tuple(n.value for n in entry.sequence("tags") if isinstance(n, yaml.ScalarNode))
+    extra = entry.mapping("fields")
+    fields = tuple((k, extra.text(k) or "") for k in extra.values) if extra else ()
+    if code is None or name is None:
+        return None
+    return Party(code=code, name=name, contacts=tuple(contacts), address=entry.text("address"),
+                 payment_terms_days=entry.integer("payment_terms_days"),
+                 credit_limit=entry.decimal("credit_limit"),
+                 lead_time_days=entry.integer("lead_time_days"),
+                 currency=entry.text("currency"), tags=tags, fields=fields,
+                 source=entry.source)

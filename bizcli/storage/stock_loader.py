@@ -1,4 +1,4 @@
-"""Load the stock side of a book: items, warehouses, stock moves, and check them.
+"""Load the records side of a book: items, warehouses, customers, suppliers, stock moves.
 
 The checks run on every cold load (their problems go into the load cache): references
 to items and warehouses, negative stock, and the inventory invariant of DESIGN.md §5.
@@ -23,8 +23,15 @@ if TYPE_CHECKING:
 
 def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Problem]]:
     """Read items.yaml, warehouses.yaml and stock/*.stock into the book and check them."""
-    from bizcli.storage.loader import ITEMS_FILE, STOCK_DIR, WAREHOUSES_FILE, stock_paths
-    from bizcli.storage.master_files import read_items, read_warehouses
+    from bizcli.storage.loader import (
+        CUSTOMERS_FILE,
+        ITEMS_FILE,
+        STOCK_DIR,
+        SUPPLIERS_FILE,
+        WAREHOUSES_FILE,
+        stock_paths,
+    )
+    from bizcli.storage.master_files import read_items, read_parties, read_warehouses
 
     settings = book.settings
     problems: list[Problem] = []
@@ -35,6 +42,11 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
     warehouses, found = read_warehouses(WAREHOUSES_FILE, warehouses_text) if (
         warehouses_text is not None) else ([], [])
     problems.extend(found)
+    parties = {}
+    for rel, what in ((CUSTOMERS_FILE, "customers"), (SUPPLIERS_FILE, "suppliers")):
+        text = files.read(rel)
+        parties[what], found = read_parties(rel, text, what) if text is not None else ([], [])
+        problems.extend(found)
     moves: list[StockMove] = []
     for rel in (p for p in stock_paths(files.root) if p.startswith(f"{STOCK_DIR}/")):
         text = files.read(rel)
@@ -45,7 +57,9 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
     moves.sort(key=lambda m: m.date)  # stable: file order within a day
     by_code = {i.code: i for i in items}
     problems.extend(check_move_references(moves, by_code, {w.code: w for w in warehouses}))
-    book = replace(book, items=tuple(items), warehouses=tuple(warehouses))
+    book = replace(book, items=tuple(items), warehouses=tuple(warehouses),
+                   customers=tuple(parties["customers"]),
+                   suppliers=tuple(parties["suppliers"]))
     valuation = stock_valuation(book, moves)
     problems.extend(valuation.problems)
     inventory = settings.role("inventory")

@@ -152,7 +152,7 @@ class Case:
     def writes(self) -> bool:
         """True for the commands that write to the book."""
         command = self.command
-        return command[:1] in {("post",), ("init",)} or command[:2] == ("account", "add")
+        return command[:1] in {("post",), ("init",)} or command[1:2] == ("add",)
 
 
 CHECK = ("-B", "{book}", "check")
@@ -171,6 +171,8 @@ ITEMS = ("schema: 1\nitems:\n- code: OAK\n  name: Oak board\n  unit: m\n"
          "- code: FIT\n  name: Fitting service\n  unit: h\n  kind: service\n")
 WAREHOUSES = "schema: 1\nwarehouses:\n- code: MAIN\n  name: Workshop\n- code: SHOP\n  name: Shop\n"
 S = "stock/2026.stock"
+CUSTOMERS = "schema: 1\ncustomers:\n- code: HARBOR\n  name: Harbor Interiors\n"
+SUPPLIERS = "schema: 1\nsuppliers:\n- code: MILL\n  name: Mill\n"
 RECEIVED = ("2026-01-05 * Oak from the mill\n    Assets:Inventory  250.00 USD\n"
             "    Liabilities:Goods Received Not Invoiced  -250.00 USD\n")
 
@@ -506,6 +508,25 @@ CASES: tuple[Case, ...] = (
     Case("bad-valuation", "settings", (edit("biz.yaml", "lock_date: null",
                                             "lock_date: null\nstock:\n  valuation: lifo"),),
          CHECK, "biz.yaml:8: error[bad-valuation]: 'lifo' is not a valuation method"),
+    # -- master records ------------------------------------------------------------------
+    Case("duplicate-customer", "add", (write("customers.yaml", CUSTOMERS),),
+         ("-B", "{book}", "customer", "add", "HARBOR", "--name", "Harbor again"),
+         "error[duplicate-customer]: 'HARBOR' is already in customers.yaml"),
+    Case("duplicate-supplier", "file", (write("suppliers.yaml", SUPPLIERS + "- code: MILL\n  name: Mill again\n"),),
+         ("-B", "{book}", "supplier", "list"),
+         "suppliers.yaml:5: error[duplicate-supplier]: supplier 'MILL' is listed twice"),
+    Case("unknown-customer", "show", (write("customers.yaml", CUSTOMERS),),
+         ("-B", "{book}", "customer", "show", "HARBR"),
+         "error[unknown-customer]: customer 'HARBR' is not in customers.yaml; did you mean "
+         "HARBOR?"),
+    Case("unknown-supplier", "show", (write("suppliers.yaml", SUPPLIERS),),
+         ("-B", "{book}", "supplier", "show", "MIL"),
+         "error[unknown-supplier]: supplier 'MIL' is not in suppliers.yaml; did you mean MILL?"),
+    Case("unwritable-records", "add", (write("customers.yaml",
+                                                    "customers:\n- code: A\n  name: A\nschema: 1\n"),),
+         ("-B", "{book}", "customer", "add", "NEW", "--name", "New Co"),
+         "error[unwritable-records]: customers.yaml does not end with its customers list, so "
+         "the new entry cannot be appended safely"),
     # -- once bugs, kept as cases ------------------------------------------------------
     Case("unknown-subtype", "an-asset", (
         write("biz.yaml", SETTINGS), write("accounts.yaml", CHART.replace(

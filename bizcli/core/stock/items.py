@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from bizcli.core.codes import closest
 from bizcli.core.money import Amount
 from bizcli.core.problems import Problem
 from bizcli.core.source import SourceRef
@@ -52,28 +52,6 @@ class Warehouse:
     name: str
     address: str | None = None
     source: SourceRef | None = field(default=None, compare=False)
-
-
-def closest(code: str, known: Iterable[str]) -> str:
-    """', did you mean X?' for the nearest known code, or ''."""
-    match = difflib.get_close_matches(code, list(known), n=1, cutoff=0.6)
-    return f"; did you mean {match[0]}?" if match else ""
-
-
-def duplicate_codes(records: Iterable[Item | Warehouse], what: str, *,
-                    code: str) -> list[Problem]:
-    """Each code may be listed once."""
-    seen: dict[str, SourceRef | None] = {}
-    problems = []
-    for record in records:
-        if record.code in seen:
-            problems.append(Problem(
-                code=code, source=record.source,
-                message=f"{what} {record.code!r} is listed twice",
-                hint=f"keep one entry (the first is at {seen[record.code]})"))
-        else:
-            seen[record.code] = record.source
-    return problems
 
 
 def check_move_references(moves: Iterable[StockMove], items: Mapping[str, Item],
