@@ -148,10 +148,10 @@ def emit(common: Common, report: Report) -> None:
 
 
 def show_report(common: Common, build: Callable[[Book, Selection], Report], *,
-                need_transactions: bool = False) -> None:
+                need_transactions: bool = False, need_stock: bool = False) -> None:
     """Load, select, compute and emit one report."""
     from bizcli.core.query import parse_query
 
     needs = need_transactions or parse_query(common.query).needs_transactions
-    book = load(common, need_transactions=needs)
+    book = load(common, need_transactions=needs, need_stock=need_stock)
     emit(common, build(book, selection(common, book)))

@@ -59,10 +59,9 @@ def _number(text: str | None, option: str) -> str | None:
 
 
 def _show(common: Common, build: Callable[[Book, Selection], Report]) -> None:
-    from bizcli.cli.common import emit, load, selection
+    from bizcli.cli.common import show_report
 
-    loaded = load(common, need_stock=True)
-    emit(common, build(loaded, selection(common, loaded)))
+    show_report(common, build, need_stock=True)
 
 
 def _party_entry(code: str, name: str, contact: str | None, email: str | None,

@@ -35,10 +35,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _show(common: Common, build: Callable[[Book, Selection], Report]) -> None:
-    from bizcli.cli.common import emit, load, selection
+    from bizcli.cli.common import show_report
 
-    loaded = load(common, need_stock=True)
-    emit(common, build(loaded, selection(common, loaded)))
+    show_report(common, build, need_stock=True)
 
 
 def on_hand(items: QueryArgument = None, book: BookOption = None, as_of: AsOfOption = None,

@@ -18,22 +18,27 @@ _ITEM_KEYS = {"code", "name", "unit", "kind", "valuation", "cost", "sale_price",
 _WAREHOUSE_KEYS = {"code", "name", "address", "notes"}
 
 
-def read_items(path: str, text: str, currency: str) -> tuple[list[Item], list[Problem]]:
-    """Parse ``items.yaml``; prices and costs are in the book's currency."""
+def _entries(path: str, text: str, key: str, what: str,
+             allowed: set[str]) -> tuple[YamlFile, list[Fields]]:
+    """The mappings listed under ``key`` in a master file, checked for unknown keys."""
     file = YamlFile(path, text)
     top = file.document()
     if top is None:
-        return [], file.problems
-    top.unknown_keys({"schema", "items"})
-    items = []
-    for node in top.sequence("items"):
-        entry = Fields.of(file, node, "an item")
-        if entry is None:
-            continue
-        entry.unknown_keys(_ITEM_KEYS)
-        item = _item(file, entry, currency)
-        if item is not None:
-            items.append(item)
+        return file, []
+    top.unknown_keys({"schema", key})
+    entries = []
+    for node in top.sequence(key):
+        entry = Fields.of(file, node, what)
+        if entry is not None:
+            entry.unknown_keys(allowed)
+            entries.append(entry)
+    return file, entries
+
+
+def read_items(path: str, text: str, currency: str) -> tuple[list[Item], list[Problem]]:
+    """Parse ``items.yaml``; prices and costs are in the book's currency."""
+    file, entries = _entries(path, text, "items", "an item", _ITEM_KEYS)
+    items = [i for e in entries if (i := _item(file, e, currency)) is not None]
     return items, [*file.problems, *duplicate_codes(items, "item", code="duplicate-item")]
 
 
@@ -74,17 +79,9 @@ def _item(file: YamlFile, entry: Fields, currency: str) -> Item | None:
 
 def read_warehouses(path: str, text: str) -> tuple[list[Warehouse], list[Problem]]:
     """Parse ``warehouses.yaml``."""
-    file = YamlFile(path, text)
-    top = file.document()
-    if top is None:
-        return [], file.problems
-    top.unknown_keys({"schema", "warehouses"})
+    file, entries = _entries(path, text, "warehouses", "a warehouse", _WAREHOUSE_KEYS)
     found = []
-    for node in top.sequence("warehouses"):
-        entry = Fields.of(file, node, "a warehouse")
-        if entry is None:
-            continue
-        entry.unknown_keys(_WAREHOUSE_KEYS)
+    for entry in entries:
         code, name = entry.text("code", required=True), entry.text("name", required=True)
         if code is not None and name is not None:
             found.append(Warehouse(code=code, name=name, address=entry.text("address"),
@@ -100,20 +97,8 @@ _CONTACT_KEYS = {"name", "email", "phone", "role"}
 
 def read_parties(path: str, text: str, what: str) -> tuple[list[Party], list[Problem]]:
     """Parse ``customers.yaml`` or ``suppliers.yaml`` (``what``: customers|suppliers)."""
-    file = YamlFile(path, text)
-    top = file.document()
-    if top is None:
-        return [], file.problems
-    top.unknown_keys({"schema", what})
-    found = []
-    for node in top.sequence(what):
-        entry = Fields.of(file, node, f"a {what[:-1]}")
-        if entry is None:
-            continue
-        entry.unknown_keys(_PARTY_KEYS)
-        party = _party(file, entry)
-        if party is not None:
-            found.append(party)
+    file, entries = _entries(path, text, what, f"a {what[:-1]}", _PARTY_KEYS)
+    found = [p for e in entries if (p := _party(file, e)) is not None]
     if what == "customers":
         return found, [*file.problems,
                        *duplicate_codes(found, "customer", code="duplicate-customer")]
