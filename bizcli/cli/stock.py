@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -31,6 +32,10 @@ def register(app: typer.Typer) -> None:
     stock_app.command("onhand")(on_hand)
     stock_app.command("valuation")(valuation)
     stock_app.command("moves")(moves)
+    stock_app.command("count")(count)
+    # A negative quantity (-2) is an argument, not an option.
+    stock_app.command("adjust", context_settings={"ignore_unknown_options": True})(adjust)
+    stock_app.command("transfer")(transfer)
     app.add_typer(stock_app, name="stock")
 
 
@@ -89,3 +94,73 @@ def moves(items: QueryArgument = None, book: BookOption = None, period: PeriodOp
     _show(Common(book=book, period=period, as_of=as_of, query=tuple(items or ()),
                  output=output, output_format=output_format, no_color=no_color),
           stock_moves_report)
+
+
+Item = Annotated[str, typer.Argument(help="Item code.")]
+Quantity = Annotated[str, typer.Argument(help="Quantity in the item's unit, e.g. 12 or 2.5.")]
+Warehouse = Annotated[str, typer.Argument(help="Warehouse code.")]
+DateOption = Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD (default: "
+                                                   "today).", show_default=False)]
+CostOption = Annotated[Optional[str], typer.Option(
+    "--cost", help="Unit cost of stock this adds (default: the current average).",
+    show_default=False)]
+DocOption = Annotated[Optional[str], typer.Option("--doc", help="Document code, e.g. "
+                                                  "CNT-2026-11.", show_default=False)]
+DryRun = Annotated[bool, typer.Option("--dry-run", "-n", help="Show, write nothing.")]
+
+
+def _move(fields: tuple[str, ...], options: dict[str, str | None], book: str | None, *,
+          dry_run: bool) -> None:
+    from bizcli.cli.clock import today
+    from bizcli.cli.common import find_root
+    from bizcli.storage.stock_reader import TypedMove
+    from bizcli.storage.stock_store import record_stock_move
+
+    kind, item, quantity, warehouse = fields
+    typed = TypedMove(kind, item, quantity, warehouse, to=options.get("to"),
+                      date=options.get("date"), cost=options.get("cost"),
+                      doc=options.get("doc"))
+    written = record_stock_move(find_root(Common(book=book)), typed, today=today(),
+                                dry_run=dry_run)
+    sys.stdout.write(written)
+
+
+def count(item: Item, quantity: Quantity, warehouse: Warehouse, date: DateOption = None,
+          cost: CostOption = None, doc: DocOption = None, dry_run: DryRun = False,
+          book: BookOption = None) -> None:
+    """Record a stock take: the quantity now on hand; the difference is booked.
+
+    \b
+    Examples:
+      biz stock count OAK-BOARD 103 MAIN --date 2026-11-30 --doc CNT-2026-11
+    """
+    _move(("count", item, quantity, warehouse), {"date": date, "cost": cost, "doc": doc},
+          book, dry_run=dry_run)
+
+
+def adjust(item: Item, quantity: Quantity, warehouse: Warehouse, date: DateOption = None,
+           cost: CostOption = None, doc: DocOption = None, dry_run: DryRun = False,
+           book: BookOption = None) -> None:
+    """Correct the quantity on hand by a signed quantity; the value change is booked.
+
+    \b
+    Examples:
+      biz stock adjust OAK-BOARD -2 MAIN --doc ADJ-7
+      biz stock adjust HINGE 10 MAIN --cost 1.20
+    """
+    _move(("adjust", item, quantity, warehouse), {"date": date, "cost": cost, "doc": doc},
+          book, dry_run=dry_run)
+
+
+def transfer(item: Item, quantity: Quantity, source: Warehouse,
+             target: Annotated[str, typer.Argument(help="Warehouse it goes to.")],
+             date: DateOption = None, doc: DocOption = None, dry_run: DryRun = False,
+             book: BookOption = None) -> None:
+    """Move stock between warehouses at its valuation cost (no journal entry).
+
+    \b
+    Examples:
+      biz stock transfer TABLE-OAK 1 MAIN SHOP
+    """
+    _move(("transfer", item, quantity, source), {"to": target, "date": date, "doc": doc},
+          book, dry_run=dry_run)

@@ -22,6 +22,7 @@ CODES: Mapping[str, str] = {
                                "postings are in several commodities, or already balance.",
     "assertion-multi-commodity": "A balance assertion is on an account that also holds "
     "other commodities (a warning: ledger reads it differently).",
+    "back-dated-move": "A new stock move is dated before later moves of the same item.",
     "bad-account-name": "An account name has a tab, a ';', two spaces in a row or a space at "
                         "either end, which hledger and ledger would misread.",
     "bad-account-type": "An account type is not one of asset, liability, equity, income or "
@@ -138,6 +139,7 @@ FIXES: Mapping[str, str] = {
                                "remove the posting that would be zero.",
     "assertion-multi-commodity": "Assert on an account that holds one commodity, e.g. a "
     "subaccount per currency.",
+    "back-dated-move": "Date the move on or after the item's latest move.",
     "bad-account-name": "Rename the account: single spaces inside the name only, no tabs and "
                         "no ';'.",
     "bad-account-type": "Use asset, liability, equity, income or expense.",

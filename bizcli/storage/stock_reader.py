@@ -184,3 +184,38 @@ def write_stock(moves: Iterable[StockMove], precisions: Mapping[str, int],
     """A whole stock file: header comment, then the moves in date order (stable)."""
     ordered = sorted(moves, key=lambda m: m.date)
     return header + "".join(write_move(m, precisions) for m in ordered)
+
+
+
+class TypedMove(NamedTuple):
+    """A stock move as typed on the command line, before the book gives it meaning."""
+
+    kind: str
+    item: str
+    quantity: str
+    warehouse: str
+    to: str | None = None
+    date: str | None = None
+    cost: str | None = None
+    doc: str | None = None
+
+
+def parse_typed_move(typed: TypedMove, *, today: dt.date, currency: str) -> StockMove:
+    """Check a typed move as a stock line would be (a bare cost is in ``currency``)."""
+    from dataclasses import replace
+
+    from bizcli.core.periods import PeriodError, parse_date
+    from bizcli.core.problems import BizcliError, fail
+
+    try:
+        day = parse_date(typed.date, today=today) if typed.date else today
+    except PeriodError as err:
+        raise fail("bad-date", str(err), hint="write the date as YYYY-MM-DD") from None
+    text = f"{day.isoformat()} {typed.kind} {typed.item} {typed.quantity} _ {typed.warehouse}"
+    text += f" -> {typed.to}" if typed.to else ""
+    text += f" @ {typed.cost}" if typed.cost else ""
+    text += f"  ; doc: {typed.doc}" if typed.doc else ""
+    parsed = read_stock("<arguments>", text, currency)
+    if parsed.problems:
+        raise BizcliError([replace(p, source=None, excerpt=()) for p in parsed.problems])
+    return parsed.moves[0]._replace(unit="", source=None)

@@ -163,3 +163,53 @@ def test_after_allowed_negative_stock_receipts_refill_one_pool(stock_book: Path)
     assert [(r["on_hand"], r["stock_value"]) for r in got] == [
         ("10", {"USD": "120.00"}), ("-5", {"USD": "-60.00"}), ("15", {"USD": "240.00"}),
         ("0", {"USD": "0.00"})]
+
+
+def test_count_and_adjust_write_the_move_and_its_entry(stock_book: Path) -> None:
+    book = str(stock_book)
+    count = run_biz(["-B", book, "stock", "count", "OAK-BOARD", "27", "MAIN", "--date",
+                     "2026-03-01", "--doc", "CNT-03"])
+    assert count.code == 0, count.err
+    # 29 m on hand at 13.10 (FIFO layer): 2 m short = 26.20 USD.
+    assert count.out.startswith("2026-03-01 count    OAK-BOARD              27 m    MAIN")
+    assert "    Assets:Inventory                        -26.20 USD\n" in count.out
+    adjust = run_biz(["-B", book, "stock", "adjust", "OAK-BOARD", "-2", "MAIN", "--date",
+                      "2026-03-02"])
+    assert adjust.code == 0, adjust.err
+    assert "Expenses:Inventory Adjustments           26.20 USD" in adjust.out
+    assert run_biz(["-B", book, "check"]) == Result(0, "", "")
+    stock_text = (stock_book / "stock" / "2026.stock").read_text(encoding="utf-8")
+    assert stock_text.endswith("2026-03-02 adjust   OAK-BOARD              -2 m    MAIN\n")
+
+
+def test_transfer_writes_no_entry_and_keeps_the_books_in_line(stock_book: Path) -> None:
+    journal = (stock_book / "journal" / "2026.journal").read_bytes()
+    result = run_biz(["-B", str(stock_book), "stock", "transfer", "TABLE-OAK", "1", "MAIN",
+                      "SHOP", "--date", "2026-03-01"])
+    assert result.code == 0, result.err
+    assert result.out == "2026-03-01 transfer TABLE-OAK               1 pc   MAIN -> SHOP\n"
+    assert (stock_book / "journal" / "2026.journal").read_bytes() == journal
+    assert run_biz(["-B", str(stock_book), "check"]).code == 0
+
+
+def test_refused_moves_write_nothing(stock_book: Path) -> None:
+    files = {p: p.read_bytes() for p in (stock_book / "stock" / "2026.stock",
+                                         stock_book / "journal" / "2026.journal")}
+    for args, code in (
+            (["adjust", "OAK-BOARD", "-50", "MAIN", "--date", "2026-03-01"], "negative-stock"),
+            (["count", "OAK-BOARD", "10", "MAIN", "--date", "2026-01-20"], "back-dated-move"),
+            (["transfer", "OAK-BOARD", "1", "MAIN", "SHOPP", "--date", "2026-03-01"],
+             "unknown-warehouse"),
+            (["count", "OAK-BOARD", "10", "MAIN", "--date", "2026-03-01", "--dry-run"], "")):
+        result = run_biz(["-B", str(stock_book), "stock", *args])
+        assert (f"error[{code}]" in result.err) if code else result.code == 0, result.err
+        assert all(p.read_bytes() == data for p, data in files.items())
+
+
+def test_moves_before_the_lock_date_are_refused(stock_book: Path) -> None:
+    settings = stock_book / "biz.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "lock_date: null", "lock_date: 2026-03-31"), encoding="utf-8")
+    result = run_biz(["-B", str(stock_book), "stock", "transfer", "TABLE-OAK", "1", "MAIN",
+                      "SHOP", "--date", "2026-03-01"])
+    assert "error[locked-period]" in result.err

@@ -152,7 +152,9 @@ class Case:
     def writes(self) -> bool:
         """True for the commands that write to the book."""
         command = self.command
-        return command[:1] in {("post",), ("init",)} or command[1:2] == ("add",)
+        return (command[:1] in {("post",), ("init",)} or command[1:2] == ("add",)
+                or command[:2] in {("stock", "adjust"), ("stock", "count"),
+                                   ("stock", "transfer")})
 
 
 CHECK = ("-B", "{book}", "check")
@@ -508,6 +510,11 @@ CASES: tuple[Case, ...] = (
     Case("bad-valuation", "settings", (edit("biz.yaml", "lock_date: null",
                                             "lock_date: null\nstock:\n  valuation: lifo"),),
          CHECK, "biz.yaml:8: error[bad-valuation]: 'lifo' is not a valuation method"),
+    Case("back-dated-move", "stock-adjust", stock(
+        "2026-01-05 receipt OAK 20 m MAIN @ 12.50 USD\n"),
+         ("-B", "{book}", "stock", "adjust", "OAK", "2", "MAIN", "--date", "2026-01-04"),
+         "error[back-dated-move]: OAK has moves after 2026-01-04 (the first on 2026-01-05); "
+         "a back-dated move would change the cost of those"),
     # -- master records ------------------------------------------------------------------
     Case("duplicate-customer", "add", (write("customers.yaml", CUSTOMERS),),
          ("-B", "{book}", "customer", "add", "HARBOR", "--name", "Harbor again"),

@@ -1,0 +1,69 @@
+"""Stock operations recorded by hand (count, adjustment, transfer) and their entries.
+
+A count or an adjustment changes the value of the stock, so it writes a journal entry
+between the inventory account and the adjustments account (DESIGN.md §5: stock count
+difference); a transfer between warehouses does not change the value and writes none.
+The move is valued in the context of every move before it, so the entry is exactly
+the change in stock value, and the inventory invariant keeps holding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bizcli.core.book import Book
+from bizcli.core.ledger.transactions import Posting, Status, Transaction
+from bizcli.core.money import ZERO, Amount
+from bizcli.core.problems import Problem
+from bizcli.core.stock.items import check_move_references
+from bizcli.core.stock.ledger import stock_valuation
+from bizcli.core.stock.moves import MoveKind, StockMove
+from bizcli.core.stock.valuation import ValuedMove
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordedMove:
+    """A move ready to write, its valuation, and the journal entry it needs (if any)."""
+
+    move: StockMove
+    valued: tuple[ValuedMove, ...]
+    entry: Transaction | None
+
+
+def record_move(book: Book, move: StockMove) -> tuple[RecordedMove | None, list[Problem]]:
+    """Check a new move against the book's stock and value it; problems if it cannot be."""
+    items = {i.code: i for i in book.items}
+    problems = check_move_references([move], items, {w.code: w for w in book.warehouses})
+    if problems:
+        return None, problems
+    later = [m for m in book.stock_moves or () if m.item == move.item and m.date > move.date]
+    if later:
+        return None, [Problem(
+            code="back-dated-move",
+            message=f"{move.item} has moves after {move.date} (the first on {later[0].date}); "
+                    "a back-dated move would change the cost of those",
+            hint="date the move on or after the latest one of this item")]
+    valuation = stock_valuation(book, [*(book.stock_moves or ()), move])
+    # The new move has no file:line yet; the book's own moves were checked at load.
+    refused = [p for p in valuation.problems if p.source is None]
+    if refused:
+        return None, refused
+    valued = tuple(v for v in valuation.moves if v.move is move)
+    return RecordedMove(move=move, valued=valued, entry=_entry(book, move, valued)), []
+
+
+def _entry(book: Book, move: StockMove, valued: tuple[ValuedMove, ...]) -> Transaction | None:
+    """Inventory against adjustments for a count or adjustment that changed the value."""
+    change = sum((v.value for v in valued), ZERO)
+    if move.kind not in (MoveKind.COUNT, MoveKind.ADJUST) or not change:
+        return None
+    settings = book.settings
+    inventory = settings.role("inventory") or "Assets:Inventory"
+    adjustments = settings.role("adjustments") or "Expenses:Inventory Adjustments"
+    amount = Amount(change, settings.currency)
+    what = "Stock count" if move.kind is MoveKind.COUNT else "Stock adjustment"
+    tags = (("doc", move.document),) if move.document else ()
+    return Transaction(move.date, f"{what}: {move.item} in {move.warehouse}",
+                       (Posting(inventory, amount), Posting(adjustments, -amount)),
+                       Status.CLEARED, move.document, "", tags)
+
