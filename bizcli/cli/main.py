@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from bizcli import __version__
-from bizcli.cli import accounts, book, ledger, records, stock
+from bizcli.cli import accounts, book, ledger, purchases, records, stock
 from bizcli.cli.common import (
     GLOBAL_OPTIONS,
     AsOfOption,
@@ -46,6 +46,7 @@ ledger.register(app)
 accounts.register(app)
 stock.register(app)
 records.register(app)
+purchases.register(app)
 
 
 class ExitCode(enum.IntEnum):

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bizcli.core.documents.purchases import PurchaseOrder
 from bizcli.core.ledger.accounts import Chart
 from bizcli.core.ledger.balance_index import BalanceIndex
 from bizcli.core.ledger.transactions import Price, Transaction
@@ -37,6 +38,7 @@ class Book:
     items: tuple[Item, ...] = ()
     customers: tuple[Party, ...] = ()
     suppliers: tuple[Party, ...] = ()
+    purchases: tuple[PurchaseOrder, ...] = ()
     warehouses: tuple[Warehouse, ...] = ()
     stock_moves: tuple[StockMove, ...] | None = None
     """Stock moves in (date, file) order, when the command asked for them."""

@@ -41,6 +41,7 @@ CODES: Mapping[str, str] = {
     "bad-move-kind": "A stock move's kind is not receipt, issue, transfer, count or adjust.",
     "bad-number": "A value that must be a number (a schema version, a precision) is not one, "
                   "or is out of range.",
+    "bad-order-line": "An order line on the command line is not ITEM=QUANTITY[@PRICE].",
     "bad-period": "A --period or --as-of value cannot be read as a period or a date.",
     "bad-price": "A P (market price) directive lacks its date, its commodity or its price.",
     "bad-quantity": "A stock move's quantity is not a number, is zero, or is negative where "
@@ -93,7 +94,9 @@ CODES: Mapping[str, str] = {
     "missing-unit-cost": "A receipt, or a count or adjustment that adds stock when none is on "
                          "hand, has no unit cost.",
     "negative-stock": "A stock move takes out more than is on hand in that warehouse on that date.",
+    "order-closed": "The order is fully received or cancelled: nothing is open on it.",
     "orphan-posting": "An indented journal line does not belong to any transaction.",
+    "over-receipt": "A receipt is for more than the open quantity of an item on the order.",
     "schema-too-new": "A book file's schema version is newer than this bizcli understands.",
     "service-item-stock": "A stock move names a service item, which has no stock.",
     "single-space-amount": "An amount follows the account name after a single space, so it "
@@ -111,6 +114,7 @@ CODES: Mapping[str, str] = {
     "unknown-customer": "A customer code is not in customers.yaml.",
     "unknown-item": "A stock move names an item that is not in items.yaml.",
     "unknown-key": "A YAML book file has a key that its schema does not know, often a typo.",
+    "unknown-order": "The order number does not exist.",
     "unknown-subtype": "An account's subtype is not one of those allowed for its type.",
     "unknown-supplier": "A supplier code is not in suppliers.yaml.",
     "unknown-warehouse": "A stock move names a warehouse that is not in warehouses.yaml.",
@@ -153,6 +157,7 @@ FIXES: Mapping[str, str] = {
     "bad-item-kind": "Use one of the kinds the hint lists.",
     "bad-move-kind": "Use one of the five kinds.",
     "bad-number": "Write digits only, with '.' for decimals and no separators.",
+    "bad-order-line": "Write e.g. OAK-BOARD=120@12.50.",
     "bad-period": "Use e.g. 2026, 2026-11, 2026-Q3, FY2026, 'last month' or 2026-01..2026-07.",
     "bad-price": "Write e.g. 'P 2026-01-31 EUR 1.08 USD'.",
     "bad-quantity": "Write a number like 12 or 2.5; only adjust moves are signed.",
@@ -202,7 +207,9 @@ FIXES: Mapping[str, str] = {
     "missing-schema": "Start the file with 'schema: 1'.",
     "missing-unit-cost": "Write the unit cost on the line, e.g. @ 12.50 USD.",
     "negative-stock": "Receive the goods first, date the move later, or correct the quantity.",
+    "order-closed": "See 'biz purchase show'; receive on another order.",
     "orphan-posting": "Put the line under a date line, or remove its indentation.",
+    "over-receipt": "Receive at most the open quantity, or order more.",
     "schema-too-new": "Upgrade bizcli to read this book.",
     "service-item-stock": "Remove the move, or change the item's kind.",
     "single-space-amount": "Put two or more spaces between the account and the amount.",
@@ -217,6 +224,7 @@ FIXES: Mapping[str, str] = {
     "unknown-item": "Add the item to items.yaml or fix the code (the message suggests the "
                     "closest one).",
     "unknown-key": "Fix the key's spelling, or remove it; the hint lists the known keys.",
+    "unknown-order": "See the orders with 'biz purchase list' (the message suggests the closest).",
     "unknown-subtype": "Use one of the subtypes the hint lists for the account's type.",
     "unknown-supplier": "Fix the code (the message suggests the closest one) or add the supplier.",
     "unknown-warehouse": "Add the warehouse to warehouses.yaml or fix the code.",

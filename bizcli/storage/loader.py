@@ -43,6 +43,7 @@ CUSTOMERS_FILE = "customers.yaml"
 SUPPLIERS_FILE = "suppliers.yaml"
 STOCK_DIR = "stock"
 STOCK_GLOB = "*.stock"
+PURCHASES_DIR = "purchases"
 _INCLUDE = re.compile(r"^include\s", re.MULTILINE)
 
 
@@ -117,7 +118,10 @@ def stock_paths(root: Path) -> list[str]:
     folder = root / STOCK_DIR
     moves = [f"{STOCK_DIR}/{p.name}" for p in sorted(folder.glob(STOCK_GLOB)) if p.is_file()
              ] if folder.is_dir() else []
-    return [ITEMS_FILE, WAREHOUSES_FILE, CUSTOMERS_FILE, SUPPLIERS_FILE, *moves]
+    orders = root / PURCHASES_DIR
+    purchases = [f"{PURCHASES_DIR}/{p.name}" for p in sorted(orders.glob("*.yaml"))
+                 if p.is_file()] if orders.is_dir() else []
+    return [ITEMS_FILE, WAREHOUSES_FILE, CUSTOMERS_FILE, SUPPLIERS_FILE, *moves, *purchases]
 
 
 def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool = False,

@@ -26,12 +26,14 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
     from bizcli.storage.loader import (
         CUSTOMERS_FILE,
         ITEMS_FILE,
+        PURCHASES_DIR,
         STOCK_DIR,
         SUPPLIERS_FILE,
         WAREHOUSES_FILE,
         stock_paths,
     )
     from bizcli.storage.master_files import read_items, read_parties, read_warehouses
+    from bizcli.storage.purchases_file import read_purchases
 
     settings = book.settings
     problems: list[Problem] = []
@@ -47,6 +49,13 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
         text = files.read(rel)
         parties[what], found = read_parties(rel, text, what) if text is not None else ([], [])
         problems.extend(found)
+    orders = []
+    for rel in (p for p in stock_paths(files.root) if p.startswith(f"{PURCHASES_DIR}/")):
+        text = files.read(rel)
+        if text is not None:
+            found_orders, found = read_purchases(rel, text, settings.currency)
+            orders.extend(found_orders)
+            problems.extend(found)
     moves: list[StockMove] = []
     for rel in (p for p in stock_paths(files.root) if p.startswith(f"{STOCK_DIR}/")):
         text = files.read(rel)
@@ -59,7 +68,7 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
     problems.extend(check_move_references(moves, by_code, {w.code: w for w in warehouses}))
     book = replace(book, items=tuple(items), warehouses=tuple(warehouses),
                    customers=tuple(parties["customers"]),
-                   suppliers=tuple(parties["suppliers"]))
+                   suppliers=tuple(parties["suppliers"]), purchases=tuple(orders))
     valuation = stock_valuation(book, moves)
     problems.extend(valuation.problems)
     inventory = settings.role("inventory")

@@ -55,13 +55,14 @@ def record_stock_move(root: Path, typed: TypedMove, *, today: dt.date,
         precisions = book.precisions()
         line = write_move(move, precisions)
         if not dry_run:
-            _add_line(root, move, line, book.settings.fiscal_year_start)
+            add_stock_line(root, move, line, book.settings.fiscal_year_start)
             if entry is not None:
                 add_transaction(root, entry, precisions, book.settings.fiscal_year_start)
     return line + ("" if entry is None else "\n" + write_transaction(entry, precisions))
 
 
-def _add_line(root: Path, move: StockMove, line: str, fiscal_start: tuple[int, int]) -> None:
+def add_stock_line(root: Path, move: StockMove, line: str,
+                   fiscal_start: tuple[int, int]) -> None:
     """Put the line in its fiscal year's stock file, after every move on or before its day."""
     path = root / STOCK_DIR / f"{fiscal_year_of(move.date, fiscal_start)}.stock"
     text = path.read_text(encoding="utf-8") if path.exists() else ""

@@ -154,7 +154,8 @@ class Case:
         command = self.command
         return (command[:1] in {("post",), ("init",)} or command[1:2] == ("add",)
                 or command[:2] in {("stock", "adjust"), ("stock", "count"),
-                                   ("stock", "transfer")})
+                                   ("stock", "transfer"), ("purchase", "order"),
+                                   ("purchase", "receive")})
 
 
 CHECK = ("-B", "{book}", "check")
@@ -175,6 +176,9 @@ WAREHOUSES = "schema: 1\nwarehouses:\n- code: MAIN\n  name: Workshop\n- code: SH
 S = "stock/2026.stock"
 CUSTOMERS = "schema: 1\ncustomers:\n- code: HARBOR\n  name: Harbor Interiors\n"
 SUPPLIERS = "schema: 1\nsuppliers:\n- code: MILL\n  name: Mill\n"
+ORDER = ("schema: 1\npurchases:\n- number: PO-2026-0001\n  supplier: MILL\n"
+         "  date: '2026-01-05'\n  warehouse: MAIN\n  currency: USD\n  lines:\n"
+         "  - item: OAK\n    quantity: '20'\n    price: '12.50'\n")
 RECEIVED = ("2026-01-05 * Oak from the mill\n    Assets:Inventory  250.00 USD\n"
             "    Liabilities:Goods Received Not Invoiced  -250.00 USD\n")
 
@@ -515,6 +519,22 @@ CASES: tuple[Case, ...] = (
          ("-B", "{book}", "stock", "adjust", "OAK", "2", "MAIN", "--date", "2026-01-04"),
          "error[back-dated-move]: OAK has moves after 2026-01-04 (the first on 2026-01-05); "
          "a back-dated move would change the cost of those"),
+    # -- purchases -------------------------------------------------------------------------
+    Case("bad-order-line", "order", (*stock(""), write("suppliers.yaml", SUPPLIERS)),
+         ("-B", "{book}", "purchase", "order", "MILL", "OAK:20", "--warehouse", "MAIN"),
+         "error[bad-order-line]: cannot read 'OAK:20'"),
+    Case("unknown-order", "receive", (*stock(""), write("purchases/2026.yaml", ORDER)),
+         ("-B", "{book}", "purchase", "receive", "PO-2026-0002"),
+         "error[unknown-order]: purchase order 'PO-2026-0002' does not exist; did you mean "
+         "PO-2026-0001?"),
+    Case("over-receipt", "receive", (*stock(""), write("purchases/2026.yaml", ORDER)),
+         ("-B", "{book}", "purchase", "receive", "PO-2026-0001", "OAK=25",
+          "--date", "2026-01-06"),
+         "error[over-receipt]: cannot receive 25 of OAK on PO-2026-0001: 20 open"),
+    Case("order-closed", "receive", (*stock(""), write("purchases/2026.yaml", ORDER.replace(
+        "price: '12.50'\n", "price: '12.50'\n  cancelled: 'true'\n"))),
+         ("-B", "{book}", "purchase", "receive", "PO-2026-0001", "--date", "2026-01-06"),
+         "error[order-closed]: PO-2026-0001 is cancelled"),
     # -- master records ------------------------------------------------------------------
     Case("duplicate-customer", "add", (write("customers.yaml", CUSTOMERS),),
          ("-B", "{book}", "customer", "add", "HARBOR", "--name", "Harbor again"),

@@ -1,0 +1,134 @@
+"""Purchase commands: ``biz purchase order | receive | list | show``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from bizcli.cli.common import (
+    BookOption,
+    Common,
+    FormatOption,
+    OutputOption,
+    PeriodOption,
+)
+
+purchase_app = typer.Typer(no_args_is_help=True,
+                           help="Purchase orders: order, receive, list, show.")
+
+DateOption = Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD (default: "
+                                                   "today).", show_default=False)]
+DryRun = Annotated[bool, typer.Option("--dry-run", "-n", help="Show, write nothing.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``purchase`` group to the root app."""
+    purchase_app.command("order")(order)
+    purchase_app.command("receive")(receive)
+    purchase_app.command("list")(list_orders)
+    purchase_app.command("show")(show)
+    app.add_typer(purchase_app, name="purchase")
+
+
+def _date(text: str | None) -> object:
+    from bizcli.cli.clock import today
+    from bizcli.core.periods import PeriodError, parse_date
+    from bizcli.core.problems import fail
+
+    try:
+        return parse_date(text, today=today()) if text else today()
+    except PeriodError as err:
+        raise fail("bad-date", str(err), hint="write the date as YYYY-MM-DD") from None
+
+
+def order(
+    supplier: Annotated[str, typer.Argument(help="Supplier code.")],
+    lines: Annotated[list[str], typer.Argument(help="ITEM=QUANTITY[@PRICE]; the price "
+                                               "defaults to the item's cost.")],
+    date: DateOption = None,
+    warehouse: Annotated[Optional[str], typer.Option(help="Where the goods will arrive "
+                                                     "(needed when there are several).")
+                         ] = None,
+    expected: Annotated[Optional[str], typer.Option(help="Expected delivery date.")] = None,
+    dry_run: DryRun = False, book: BookOption = None,
+) -> None:
+    """Create a purchase order (numbered PO-YEAR-NNNN) in purchases/YEAR.yaml.
+
+    \b
+    Examples:
+      biz purchase order MILL OAK-BOARD=120@12.50 WALNUT=40 --expected 2026-12-01
+    """
+    import datetime as dt
+
+    from bizcli.cli.common import find_root
+    from bizcli.storage.purchases_store import OrderRequest, create_order
+
+    day, due = _date(date), _date(expected) if expected else None
+    assert isinstance(day, dt.date)
+    request = OrderRequest(supplier=supplier, lines=tuple(lines), date=day,
+                           warehouse=warehouse,
+                           expected=due if isinstance(due, dt.date) else None)
+    sys.stdout.write(create_order(find_root(Common(book=book)), request, dry_run=dry_run))
+
+
+def receive(
+    number: Annotated[str, typer.Argument(help="Order number, e.g. PO-2026-0001.")],
+    lines: Annotated[Optional[list[str]], typer.Argument(
+        help="ITEM=QUANTITY received (default: everything still open).",
+        show_default=False)] = None,
+    date: DateOption = None, dry_run: DryRun = False, book: BookOption = None,
+) -> None:
+    """Receive goods on an order: stock receipt at the order price, Inventory / GRNI entry.
+
+    \b
+    Examples:
+      biz purchase receive PO-2026-0001
+      biz purchase receive PO-2026-0001 OAK-BOARD=100 --date 2026-12-02
+    """
+    import datetime as dt
+
+    from bizcli.cli.clock import today
+    from bizcli.cli.common import find_root
+    from bizcli.storage.purchases_store import receive_order
+
+    day = _date(date)
+    assert isinstance(day, dt.date)
+    sys.stdout.write(receive_order(find_root(Common(book=book)), number, tuple(lines or ()),
+                                   dates=(day, today()), dry_run=dry_run))
+
+
+def list_orders(
+    state: Annotated[Optional[str], typer.Option(help="open, partly-received, received or "
+                                                 "cancelled.")] = None,
+    period: PeriodOption = None, book: BookOption = None,
+    output_format: FormatOption = None, output: OutputOption = None,
+) -> None:
+    """List purchase orders with their state and total.
+
+    \b
+    Examples:
+      biz purchase list --state open
+      biz purchase list -p 2026 -O csv
+    """
+    from bizcli.cli.common import show_report
+    from bizcli.reports.purchases import purchases_report
+
+    show_report(Common(book=book, period=period, output_format=output_format, output=output),
+                lambda b, s: purchases_report(b, s, state=state), need_stock=True)
+
+
+def show(number: Annotated[str, typer.Argument(help="Order number.")],
+         book: BookOption = None, output_format: FormatOption = None) -> None:
+    """Show one purchase order: ordered, received and open per line.
+
+    \b
+    Examples:
+      biz purchase show PO-2026-0001
+    """
+    from bizcli.cli.common import show_report
+    from bizcli.reports.purchases import purchase_card
+
+    show_report(Common(book=book, output_format=output_format),
+                lambda b, _: purchase_card(b, number), need_stock=True)

@@ -1,0 +1,1 @@
+"""Business documents (purchase orders, later sales orders) and the events on them."""

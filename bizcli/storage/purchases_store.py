@@ -1,0 +1,185 @@
+"""``biz purchase order`` and ``biz purchase receive``: checked, then written under the lock.
+
+A receipt touches three files: the stock file, the journal and the purchases file.
+Each is replaced atomically, in that order; a crash between them leaves a state that
+``biz check`` reports (an inventory drift, or an order whose receipt is missing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from bizcli.core.book import Book
+from bizcli.core.codes import closest
+from bizcli.core.documents.purchases import (
+    Booking,
+    OrderLine,
+    PurchaseOrder,
+    next_number,
+    receive,
+)
+from bizcli.core.ledger.posting import validate_new_transaction
+from bizcli.core.periods import fiscal_year_of
+from bizcli.core.problems import BizcliError, Problem, blocking, fail
+from bizcli.core.stock.items import ItemKind
+from bizcli.core.stock.posting import record_move
+from bizcli.storage.atomic import book_lock, write_atomic
+from bizcli.storage.journal_store import add_transaction
+from bizcli.storage.journal_writer import write_transaction
+from bizcli.storage.loader import PURCHASES_DIR, load_book
+from bizcli.storage.purchases_file import write_purchases
+from bizcli.storage.stock_reader import write_move
+from bizcli.storage.stock_store import add_stock_line
+
+_LINE = re.compile(r"(?P<item>[^=\s]+)=(?P<quantity>\d+(?:\.\d+)?)(?:@(?P<price>\d+(?:\.\d+)?))?")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderRequest:
+    """What ``biz purchase order`` was asked for."""
+
+    supplier: str
+    lines: tuple[str, ...]
+    date: dt.date
+    warehouse: str | None = None
+    expected: dt.date | None = None
+
+
+def _valid_book(root: Path) -> Book:
+    book, problems = load_book(root, need_stock=True)
+    if blocking(problems):
+        raise BizcliError([*blocking(problems), Problem(
+            code="book-invalid", message="the book has problems; nothing was written",
+            hint="fix them first ('biz check' lists them)")])
+    return book
+
+
+def _order_lines(book: Book, texts: tuple[str, ...]) -> list[OrderLine]:
+    items = {i.code: i for i in book.items}
+    lines, problems = [], []
+    for text in texts:
+        match = _LINE.fullmatch(text)
+        if match is None:
+            problems.append(Problem(code="bad-order-line", message=f"cannot read {text!r}",
+                                    hint="write ITEM=QUANTITY or ITEM=QUANTITY@PRICE, "
+                                         "e.g. OAK-BOARD=120@12.50"))
+            continue
+        item = items.get(match["item"])
+        if item is None or item.kind is ItemKind.SERVICE:
+            near = closest(match["item"], (i for i in items if items[i].kind
+                                           is not ItemKind.SERVICE))
+            problems.append(Problem(code="unknown-item", message=f"item {match['item']!r} is "
+                                    f"not a stocked item in items.yaml{near}",
+                                    hint="add it with 'biz item add' or fix the code"))
+            continue
+        price = Decimal(match["price"]) if match["price"] else (
+            item.cost.quantity if item.cost else None)
+        if price is None:
+            problems.append(Problem(code="missing-unit-cost", message=f"{item.code} has no "
+                                    "cost in items.yaml to order at",
+                                    hint=f"give the price: {item.code}={match['quantity']}@12.50"))
+            continue
+        lines.append(OrderLine(item=item.code, quantity=Decimal(match["quantity"]),
+                               price=price))
+    if problems:
+        raise BizcliError(problems)
+    if not lines:
+        raise fail("bad-order-line", "an order needs at least one line",
+                   hint="e.g. biz purchase order MILL OAK-BOARD=120@12.50")
+    return lines
+
+
+def _write_orders(root: Path, book: Book, order: PurchaseOrder) -> None:
+    start = book.settings.fiscal_year_start
+    year = fiscal_year_of(order.date, start)
+    same_year = [o for o in book.purchases if fiscal_year_of(o.date, start) == year
+                 and o.number != order.number]
+    write_atomic(root / PURCHASES_DIR / f"{year}.yaml", write_purchases([*same_year, order]))
+
+
+def create_order(root: Path, request: OrderRequest, *, dry_run: bool = False) -> str:
+    """Number and write a new purchase order; return its text."""
+    with book_lock(root):
+        book = _valid_book(root)
+        if not any(s.code == request.supplier for s in book.suppliers):
+            near = closest(request.supplier, (s.code for s in book.suppliers))
+            raise fail("unknown-supplier", f"supplier {request.supplier!r} is not in "
+                       f"suppliers.yaml{near}", hint="add it with 'biz supplier add' or fix "
+                       "the code")
+        warehouse = request.warehouse or (book.warehouses[0].code if len(book.warehouses) == 1
+                                          else None)
+        if warehouse is None:
+            raise fail("unknown-warehouse", "which warehouse will the goods arrive in? the "
+                       f"book has {len(book.warehouses)}",
+                       hint="give --warehouse CODE ('biz warehouse list' shows them)")
+        if warehouse not in {w.code for w in book.warehouses}:
+            near = closest(warehouse, (w.code for w in book.warehouses))
+            raise fail("unknown-warehouse", f"warehouse {warehouse!r} is not in "
+                       f"warehouses.yaml{near}", hint="'biz warehouse list' shows them")
+        lock = book.settings.lock_date
+        if lock is not None and request.date <= lock:
+            raise fail("locked-period", f"{request.date} is on or before the lock date {lock}",
+                       hint="date the order after the lock date")
+        year = fiscal_year_of(request.date, book.settings.fiscal_year_start)
+        order = PurchaseOrder(
+            number=next_number([o.number for o in book.purchases], year),
+            supplier=request.supplier, date=request.date, warehouse=warehouse,
+            currency=book.settings.currency, lines=tuple(_order_lines(book, request.lines)),
+            expected=request.expected)
+        if not dry_run:
+            _write_orders(root, book, order)
+    return write_purchases([order]).split("purchases:\n", 1)[1]
+
+
+def receive_order(root: Path, number: str, texts: tuple[str, ...], *, dates: tuple[dt.date,
+                  dt.date], dry_run: bool = False) -> str:
+    """Receive on an order: stock moves, the Inventory/GRNI entry, the updated order.
+
+    ``dates`` is (the receipt's date, today).
+    """
+    date, today = dates
+    with book_lock(root):
+        book = _valid_book(root)
+        order = next((o for o in book.purchases if o.number == number), None)
+        if order is None:
+            raise fail("unknown-order", f"purchase order {number!r} does not exist"
+                       f"{closest(number, (o.number for o in book.purchases))}",
+                       hint="'biz purchase list' shows the orders")
+        wanted = {line.item: line.quantity for line in _received_lines(texts)} or None
+        units = {i.code: i.unit for i in book.items}
+        result, problems = receive(order, date, wanted, Booking(
+            units, book.settings.roles, book.precision(order.currency)))
+        if result is None:
+            raise BizcliError(problems)
+        for move in result.moves:
+            _, problems = record_move(book, move)
+            if problems:
+                raise BizcliError(problems)
+        entry, problems = validate_new_transaction(result.entry, book, today)
+        if problems:
+            raise BizcliError(problems)
+        precisions = book.precisions()
+        if not dry_run:
+            for move in result.moves:
+                add_stock_line(root, move, write_move(move, precisions),
+                               book.settings.fiscal_year_start)
+            add_transaction(root, entry, precisions, book.settings.fiscal_year_start)
+            _write_orders(root, book, result.order)
+    moves = "".join(write_move(m, precisions) for m in result.moves)
+    return moves + "\n" + write_transaction(entry, precisions)
+
+
+def _received_lines(texts: tuple[str, ...]) -> list[OrderLine]:
+    lines = []
+    for text in texts:
+        match = _LINE.fullmatch(text)
+        if match is None or match["price"]:
+            raise fail("bad-order-line", f"cannot read {text!r}",
+                       hint="write ITEM=QUANTITY, e.g. OAK-BOARD=100")
+        lines.append(OrderLine(item=match["item"], quantity=Decimal(match["quantity"]),
+                               price=Decimal(0)))
+    return lines

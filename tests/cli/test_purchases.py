@@ -1,0 +1,71 @@
+"""The purchase cycle so far: order, partial and full receipts, the books in line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Result, run_biz
+
+
+@pytest.fixture
+def buying_book(new_book: Path) -> Path:
+    book = str(new_book)
+    for args in (["supplier", "add", "MILL", "--name", "Northern Timber Mill"],
+                 ["item", "add", "OAK-BOARD", "--name", "Oak", "--unit", "m", "--cost", "12.50"],
+                 ["item", "add", "HINGE", "--name", "Hinge", "--unit", "pc", "--cost", "1.15"],
+                 ["warehouse", "add", "MAIN", "--name", "Main store"]):
+        assert run_biz(["-B", book, *args]).code == 0
+    return new_book
+
+
+def test_order_receive_in_parts_and_the_books_agree(buying_book: Path) -> None:
+    book = str(buying_book)
+    ordered = run_biz(["-B", book, "purchase", "order", "MILL", "OAK-BOARD=120@12.40",
+                       "HINGE=50", "--date", "2026-11-02"])
+    assert ordered.code == 0, ordered.err
+    assert ordered.out.startswith("- number: PO-2026-0001\n")
+    first = run_biz(["-B", book, "purchase", "receive", "PO-2026-0001", "OAK-BOARD=100",
+                     "--date", "2026-11-10"])
+    assert first.code == 0, first.err
+    assert "    Assets:Inventory                            1240.00 USD\n" in first.out
+    rest = run_biz(["-B", book, "purchase", "receive", "PO-2026-0001", "--date",
+                    "2026-11-12"])
+    assert rest.code == 0, rest.err
+    # 20 m x 12.40 + 50 pc x 1.15 (the item's cost, the order's default price)
+    assert "    Assets:Inventory                             305.50 USD\n" in rest.out
+    assert run_biz(["-B", book, "check"]) == Result(0, "", "")
+    listed = json.loads(run_biz(["-B", book, "purchase", "list", "-O", "json"]).out)
+    assert [(r["number"], r["state"], r["total"]) for r in listed["rows"]] == [
+        ("PO-2026-0001", "received", {"USD": "1545.50"})]
+    again = run_biz(["-B", book, "purchase", "receive", "PO-2026-0001"])
+    assert "error[order-closed]" in again.err
+
+
+def test_numbers_follow_on_and_restart_each_year(buying_book: Path) -> None:
+    book = str(buying_book)
+    for date in ("2026-03-01", "2026-04-01"):
+        assert run_biz(["-B", book, "purchase", "order", "MILL", "HINGE=1",
+                        "--date", date]).code == 0
+    later = run_biz(["-B", book, "purchase", "order", "MILL", "HINGE=1", "--date",
+                     "2026-05-01", "--dry-run"])
+    assert later.out.startswith("- number: PO-2026-0003\n")
+    text = (buying_book / "purchases" / "2026.yaml").read_text(encoding="utf-8")
+    assert text.count("- number: PO-2026-") == 2
+
+
+def test_a_receipt_is_refused_whole_when_one_line_is_wrong(buying_book: Path) -> None:
+    book = str(buying_book)
+    run_biz(["-B", book, "purchase", "order", "MILL", "OAK-BOARD=10", "HINGE=5",
+             "--date", "2026-11-02"])
+    before = {p: p.read_bytes() for p in buying_book.rglob("*")
+              if p.is_file() and ".biz" not in p.parts}
+    result = run_biz(["-B", book, "purchase", "receive", "PO-2026-0001", "OAK-BOARD=5",
+                      "HINGE=6"])
+    assert "error[over-receipt]: cannot receive 6 of HINGE on PO-2026-0001: 5 open" in (
+        result.err)
+    after = {p: p.read_bytes() for p in buying_book.rglob("*")
+             if p.is_file() and ".biz" not in p.parts}
+    assert after == before
