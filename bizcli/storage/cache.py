@@ -27,9 +27,11 @@ from bizcli.core.money import Amount
 from bizcli.core.problems import Problem, Severity
 from bizcli.core.settings import Settings
 from bizcli.core.source import SourceRef
+from bizcli.storage.records_codec import data_to_records, records_to_data
 
 CACHE_FORMAT = 2
 CACHE_PATH = Path(".biz") / "cache" / "book.msgpack"
+RECORDS_PATH = Path(".biz") / "cache" / "records.msgpack"
 # The file is MAGIC + SHA-256 of the body + the msgpack body: a torn or edited cache
 # fails the digest and is rebuilt instead of being trusted.
 _MAGIC = b"BIZC"
@@ -41,10 +43,10 @@ def cache_key(files: list[tuple[str, str]]) -> list[Any]:
     return [CACHE_FORMAT, __version__, sorted([path, digest] for path, digest in files)]
 
 
-def read_cache(root: Path) -> dict[str, Any] | None:
+def read_cache(root: Path, path: Path = CACHE_PATH) -> dict[str, Any] | None:
     """The cached payload, or None if absent, unreadable or of another format."""
     try:
-        data = (root / CACHE_PATH).read_bytes()
+        data = (root / path).read_bytes()
         if len(data) < _HEADER_SIZE or data[:4] != _MAGIC:
             return None
         body = data[_HEADER_SIZE:]
@@ -60,26 +62,46 @@ def read_cache(root: Path) -> dict[str, Any] | None:
 
 def write_cache(root: Path, key: list[Any], top_level: list[str], book: Book,
                 problems: list[Problem]) -> None:
-    """Store a cold load's results; failure to write a cache is never an error."""
+    """Store a cold load's results; failure to write a cache is never an error.
+
+    The records (master files, orders, stock moves) go to a file of their own with the
+    same key, so that a report on the journal does not unpack them.
+    """
     payload = {"format": CACHE_FORMAT, "key": key, "top_level": top_level,
                "book": _book_to_data(book), "problems": [_problem_to_data(p) for p in problems]}
-    path = root / CACHE_PATH
+    records = {"format": CACHE_FORMAT, "key": key, "records": records_to_data(book)}
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ignore = path.parent.parent / ".gitignore"
+        folder = (root / CACHE_PATH).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# bizcli's cache and lock: not part of the book\n*\n")
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        body = msgpack.packb(payload, use_bin_type=True)
-        tmp.write_bytes(_MAGIC + hashlib.sha256(body).digest() + body)
-        tmp.replace(path)
+        _write(root / RECORDS_PATH, records)
+        _write(root / CACHE_PATH, payload)
 
 
-def book_from_cache(payload: dict[str, Any]) -> tuple[Book, list[Problem]] | None:
-    """Rebuild the book from a cache payload; None if the payload is malformed."""
+def _write(path: Path, payload: dict[str, Any]) -> None:
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    body = msgpack.packb(payload, use_bin_type=True)
+    tmp.write_bytes(_MAGIC + hashlib.sha256(body).digest() + body)
+    tmp.replace(path)
+
+
+def book_from_cache(payload: dict[str, Any], *, records: bool = False,
+                    root: Path | None = None) -> tuple[Book, list[Problem]] | None:
+    """Rebuild the book from a cache payload; None if the payload is malformed.
+
+    The master records and stock moves are rebuilt only when asked for (``records``).
+    """
     try:
-        return _data_to_book(payload["book"]), [_data_to_problem(p) for p in payload["problems"]]
-    except (KeyError, TypeError, ValueError, IndexError, ArithmeticError):
+        extra = None
+        if records:
+            extra = read_cache(root, RECORDS_PATH) if root is not None else None
+            if extra is None or extra.get("key") != payload["key"]:
+                return None
+        return (_data_to_book(payload["book"], extra["records"] if extra else None),
+                [_data_to_problem(p) for p in payload["problems"]])
+    except (KeyError, TypeError, ValueError, IndexError, ArithmeticError, AttributeError):
         return None
 
 
@@ -118,7 +140,9 @@ def _book_to_data(book: Book) -> dict[str, Any]:
             "lock_date": settings.lock_date.isoformat() if settings.lock_date else None,
             "roles": dict(settings.roles), "precisions": dict(settings.precisions),
             "source": _ref(settings.source),
-            "role_sources": {k: _ref(v) for k, v in settings.role_sources.items()}},
+            "role_sources": {k: _ref(v) for k, v in settings.role_sources.items()},
+            "valuation": settings.valuation,
+            "allow_negative_stock": settings.allow_negative_stock},
         "accounts": [[a.name, a.type.value if a.type else None, a.subtype, a.code, a.note,
                       _ref(a.source)] for a in book.chart.accounts],
         "balances": _index_to_data(book.balances),
@@ -132,14 +156,16 @@ def _book_to_data(book: Book) -> dict[str, Any]:
     }
 
 
-def _data_to_book(data: dict[str, Any]) -> Book:
+def _data_to_book(data: dict[str, Any], records: dict[str, Any] | None) -> Book:
     raw = data["settings"]
     settings = Settings(
         company=raw["company"], currency=raw["currency"],
         fiscal_year_start=(int(raw["fiscal_year_start"][0]), int(raw["fiscal_year_start"][1])),
         lock_date=dt.date.fromisoformat(raw["lock_date"]) if raw["lock_date"] else None,
         roles=raw["roles"], precisions=raw["precisions"], source=_unref(raw["source"]),
-        role_sources={k: s for k, v in raw["role_sources"].items() if (s := _unref(v))})
+        role_sources={k: s for k, v in raw["role_sources"].items() if (s := _unref(v))},
+        valuation=str(raw["valuation"]),
+        allow_negative_stock=bool(raw["allow_negative_stock"]))
     accounts = [Account(name=n, type=AccountType(t) if t else None, subtype=s, code=c,
                         note=note, source=_unref(src))
                 for n, t, s, c, note, src in data["accounts"]]
@@ -151,7 +177,8 @@ def _data_to_book(data: dict[str, Any]) -> Book:
                 cash_flows=_data_to_index(data["cash_flows"]), prices=prices,
                 commodities=data["commodities"], journal_files=tuple(data["journal_files"]),
                 transaction_count=int(data["transaction_count"]),
-                asserted=tuple((dt.date.fromordinal(d), a) for d, a in data["asserted"]))
+                asserted=tuple((dt.date.fromordinal(d), a) for d, a in data["asserted"]),
+                **(data_to_records(records) if records is not None else {}))
 
 
 def _problem_to_data(problem: Problem) -> list[Any]:

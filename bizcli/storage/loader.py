@@ -11,7 +11,7 @@ import gc
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -134,30 +134,24 @@ def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool =
     top_level = [SETTINGS_FILE, ACCOUNTS_FILE, *journal_paths(root), *stock_paths(root)]
     if use_cache and not need_transactions:
         with _no_cyclic_gc():
-            cached = _load_cached(root, top_level)
-        if cached is not None and not need_stock:
-            return cached[0], cached[1]
-        if cached is not None:  # the journal from the cache; the stock read again
-            from bizcli.storage.stock_loader import load_stock
-
-            book, problems, files = cached
-            with _no_cyclic_gc():
-                book, _ = load_stock(files, book, keep=True)
-            return book, problems
+            cached = _load_cached(root, top_level, records=need_stock)
+        if cached is not None:  # records and stock moves come from the cache too
+            book, problems, _ = cached
+            return (book if need_stock else replace(book, stock_moves=None)), problems
     files = _Files(root, {}, {}, [])
     with _no_cyclic_gc():
         book, problems = _load_cold(files, top_level, need_transactions)
         from bizcli.storage.stock_loader import load_stock  # YAML: cold path only
 
-        book, found = load_stock(files, book, keep=need_stock)
+        book, found = load_stock(files, book, keep=True)  # the cache keeps the moves
         problems = sorted_problems([*problems, *found])
     if use_cache:
         key = cache.cache_key(list(files.hashes.items()))
         cache.write_cache(root, key, top_level, book, problems)
-    return book, problems
+    return (book if need_stock else replace(book, stock_moves=None)), problems
 
 
-def _load_cached(root: Path, top_level: list[str]
+def _load_cached(root: Path, top_level: list[str], *, records: bool
                  ) -> tuple[Book, list[Problem], _Files] | None:
     payload = cache.read_cache(root)
     if payload is None or payload.get("top_level") != top_level:
@@ -171,7 +165,7 @@ def _load_cached(root: Path, top_level: list[str]
         return None
     if payload["key"] != cache.cache_key(list(files.hashes.items())):
         return None
-    loaded = cache.book_from_cache(payload)
+    loaded = cache.book_from_cache(payload, records=records, root=root)
     return None if loaded is None else (loaded[0], loaded[1], files)
 
 

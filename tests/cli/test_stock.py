@@ -213,3 +213,19 @@ def test_moves_before_the_lock_date_are_refused(stock_book: Path) -> None:
     result = run_biz(["-B", str(stock_book), "stock", "transfer", "TABLE-OAK", "1", "MAIN",
                       "SHOP", "--date", "2026-03-01"])
     assert "error[locked-period]" in result.err
+
+
+def test_warm_and_cold_loads_value_the_stock_alike(stock_book: Path) -> None:
+    settings = stock_book / "biz.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") +
+                        "stock:\n  valuation: average\n", encoding="utf-8")
+    items = stock_book / "items.yaml"
+    items.write_text(ITEMS.replace("    valuation: fifo\n", ""), encoding="utf-8")
+    args = ["-B", str(stock_book), "stock", "valuation", "-O", "json"]
+    cold = run_biz(args)
+    assert (stock_book / ".biz" / "cache" / "records.msgpack").exists()
+    warm = run_biz(args)
+    assert cold.out == warm.out
+    assert '"method": "average"' in warm.out
+    (stock_book / ".biz" / "cache" / "records.msgpack").write_bytes(b"broken")
+    assert run_biz(args).out == cold.out
