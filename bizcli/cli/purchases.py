@@ -27,6 +27,8 @@ def register(app: typer.Typer) -> None:
     """Add the ``purchase`` group to the root app."""
     purchase_app.command("order")(order)
     purchase_app.command("receive")(receive)
+    purchase_app.command("bill")(bill)
+    purchase_app.command("pay")(pay)
     purchase_app.command("list")(list_orders)
     purchase_app.command("show")(show)
     app.add_typer(purchase_app, name="purchase")
@@ -97,6 +99,72 @@ def receive(
     assert isinstance(day, dt.date)
     sys.stdout.write(receive_order(find_root(Common(book=book)), number, tuple(lines or ()),
                                    dates=(day, today()), dry_run=dry_run))
+
+
+def bill(
+    number: Annotated[str, typer.Argument(help="Order number, e.g. PO-2026-0001.")],
+    invoice: Annotated[str, typer.Option("--number", help="The supplier's invoice number.")],
+    lines: Annotated[Optional[list[str]], typer.Argument(
+        help="ITEM=QUANTITY[@PRICE] billed (default: everything received and not billed, "
+        "at the order price).", show_default=False)] = None,
+    tax_rate: Annotated[Optional[str], typer.Option(help="Input tax rate, e.g. 0.10.")
+                        ] = None,
+    tax: Annotated[Optional[str], typer.Option(help="Input tax amount, as on the invoice.")
+                   ] = None,
+    due: Annotated[Optional[str], typer.Option(help="Due date (default: date + the "
+                                               "supplier's payment terms).")] = None,
+    date: DateOption = None, dry_run: DryRun = False, book: BookOption = None,
+) -> None:
+    """Record the supplier's bill: GRNI (+ price variance, + input tax) against payable.
+
+    \b
+    Examples:
+      biz purchase bill PO-2026-0001 --number MILL-7781 --tax-rate 0.10
+      biz purchase bill PO-2026-0001 OAK-BOARD=100@12.55 --number MILL-7790 --tax 125.50
+    """
+    import datetime as dt
+
+    from bizcli.cli.clock import today
+    from bizcli.cli.common import find_root
+    from bizcli.storage.purchases_store import BillRequest, bill_order
+
+    day, when = _date(date), _date(due) if due else None
+    assert isinstance(day, dt.date)
+    request = BillRequest(order=number, number=invoice, lines=tuple(lines or ()), date=day,
+                          due=when if isinstance(when, dt.date) else None,
+                          tax_rate=tax_rate, tax_amount=tax)
+    sys.stdout.write(bill_order(find_root(Common(book=book)), request, today=today(),
+                                dry_run=dry_run))
+
+
+def pay(
+    number: Annotated[str, typer.Argument(help="Order number, e.g. PO-2026-0001.")],
+    invoice: Annotated[str, typer.Option("--bill", help="The supplier's invoice number.")],
+    amount: Annotated[Optional[str], typer.Argument(
+        help="Amount paid (default: all that is open on the bill).", show_default=False)
+    ] = None,
+    account: Annotated[Optional[str], typer.Option("--from", help="Account paid from "
+                                                   "(default: the bank role).")] = None,
+    date: DateOption = None, dry_run: DryRun = False, book: BookOption = None,
+) -> None:
+    """Pay a supplier's bill from the bank: payable against bank.
+
+    \b
+    Examples:
+      biz purchase pay PO-2026-0001 --bill MILL-7781
+      biz purchase pay PO-2026-0001 500 --bill MILL-7781 --from Assets:Bank:Savings
+    """
+    import datetime as dt
+
+    from bizcli.cli.clock import today
+    from bizcli.cli.common import find_root
+    from bizcli.storage.purchases_store import PayRequest, pay_bill
+
+    day = _date(date)
+    assert isinstance(day, dt.date)
+    request = PayRequest(order=number, bill=invoice, amount=amount, date=day, account=account)
+    sys.stdout.write(pay_bill(find_root(Common(book=book)), request, today=today(),
+                              dry_run=dry_run))
 
 
 def list_orders(

@@ -69,6 +69,7 @@ CODES: Mapping[str, str] = {
     "digit-group-mark": "An amount uses ',' inside a number, which hledger reads as a decimal "
                         "mark and ledger as a thousands separator.",
     "duplicate-account": "An account is listed twice in the chart of accounts.",
+    "duplicate-bill": "The supplier's invoice number is already billed on the order.",
     "duplicate-customer": "A customer code is listed twice in customers.yaml, or is added again.",
     "duplicate-include": "An include directive names a journal that is already loaded, so "
                          "its entries would count twice.",
@@ -90,12 +91,16 @@ CODES: Mapping[str, str] = {
     "missing-include": "An include directive names a file that does not exist.",
     "missing-key": "A required key (such as schema, company, currency or an account's name) "
                    "is absent or empty.",
+    "missing-role": "A command needs a role account that biz.yaml does not name.",
     "missing-schema": "A YAML book file is empty, so it has no schema version.",
     "missing-unit-cost": "A receipt, or a count or adjustment that adds stock when none is on "
                          "hand, has no unit cost.",
     "negative-stock": "A stock move takes out more than is on hand in that warehouse on that date.",
+    "nothing-to-bill": "Nothing received on the order is waiting for its bill.",
     "order-closed": "The order is fully received or cancelled: nothing is open on it.",
     "orphan-posting": "An indented journal line does not belong to any transaction.",
+    "over-bill": "A bill is for more than was received and not yet billed.",
+    "over-payment": "A payment is for more than is open on the bill, or the bill is paid.",
     "over-receipt": "A receipt is for more than the open quantity of an item on the order.",
     "schema-too-new": "A book file's schema version is newer than this bizcli understands.",
     "service-item-stock": "A stock move names a service item, which has no stock.",
@@ -111,6 +116,7 @@ CODES: Mapping[str, str] = {
                               "commodity.",
     "unknown-account": "A posting, or a role in biz.yaml, names an account that is not in the "
                        "chart of accounts.",
+    "unknown-bill": "The order has no bill with that number.",
     "unknown-customer": "A customer code is not in customers.yaml.",
     "unknown-item": "A stock move names an item that is not in items.yaml.",
     "unknown-key": "A YAML book file has a key that its schema does not know, often a typo.",
@@ -184,6 +190,7 @@ FIXES: Mapping[str, str] = {
     "digit-group-mark": "Write numbers without digit-group marks and with '.' for decimals, "
                         "e.g. 1000.00 USD.",
     "duplicate-account": "Keep one of the entries.",
+    "duplicate-bill": "Each invoice is billed once; check the number.",
     "duplicate-customer": "Keep one entry per code; choose another code for a new customer.",
     "duplicate-include": "Remove the include: every journal/*.journal file is loaded anyway.",
     "duplicate-item": "Keep one entry per code.",
@@ -204,11 +211,15 @@ FIXES: Mapping[str, str] = {
     "missing-file": "Create the book with 'biz init DIR', or restore the file from git.",
     "missing-include": "Fix the path (relative to the including file) or remove the line.",
     "missing-key": "Add the key with a value, e.g. 'company: Oak & Pine'.",
+    "missing-role": "Add the role under accounts: in biz.yaml, and the account to the chart.",
     "missing-schema": "Start the file with 'schema: 1'.",
     "missing-unit-cost": "Write the unit cost on the line, e.g. @ 12.50 USD.",
     "negative-stock": "Receive the goods first, date the move later, or correct the quantity.",
+    "nothing-to-bill": "Receive the goods first; 'biz purchase show' lists what is billed.",
     "order-closed": "See 'biz purchase show'; receive on another order.",
     "orphan-posting": "Put the line under a date line, or remove its indentation.",
+    "over-bill": "Bill at most what was received.",
+    "over-payment": "Pay at most the open amount.",
     "over-receipt": "Receive at most the open quantity, or order more.",
     "schema-too-new": "Upgrade bizcli to read this book.",
     "service-item-stock": "Remove the move, or change the item's kind.",
@@ -220,6 +231,7 @@ FIXES: Mapping[str, str] = {
     "unbalanced-transaction": "Make the amounts add up to zero per commodity.",
     "unknown-account": "Add it with 'biz account add NAME', or fix the name ('biz accounts' "
                        "lists the chart).",
+    "unknown-bill": "Bill it first with 'biz purchase bill', or fix the number.",
     "unknown-customer": "Fix the code (the message suggests the closest one) or add the customer.",
     "unknown-item": "Add the item to items.yaml or fix the code (the message suggests the "
                     "closest one).",

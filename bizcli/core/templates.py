@@ -50,6 +50,7 @@ _STOCK: tuple[Entry, ...] = (
     ("Liabilities:Goods Received Not Invoiced", None, None, "2050"),
     ("Expenses:Cost of Goods Sold", None, "cogs", "5000"),
     ("Expenses:Inventory Adjustments", None, "cogs", "5100"),
+    ("Expenses:Purchase Price Variance", None, "cogs", "5150"),
 )
 
 _EXTRA: Mapping[str, tuple[Entry, ...]] = {
@@ -77,6 +78,7 @@ _ROLES_BASE = {
     "wip": "Assets:Work in Progress", "adjustments": "Expenses:Inventory Adjustments",
     "retained_earnings": "Equity:Retained Earnings",
     "opening_balances": "Equity:Opening Balances",
+    "price_variance": "Expenses:Purchase Price Variance",
 }
 
 

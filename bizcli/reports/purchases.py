@@ -47,16 +47,21 @@ def purchase_card(book: Book, number: str) -> Report:
         total += value
         rows.append(Row(values=(line.item, line.quantity, order.received(line.item),
                                 max(order.open_quantity(line.item), Decimal(0)),
+                                order.billed(line.item),
                                 {order.currency: line.price}, {order.currency: value})))
-    rows.append(Row(values=("Total", None, None, None, None, {order.currency: total}),
+    rows.append(Row(values=("Total", None, None, None, None, None, {order.currency: total}),
                     kind=RowKind.TOTAL, display="Total"))
+    notes = tuple(
+        f"bill {b.number} of {b.date}, due {b.due}: {b.total} {order.currency} "
+        f"(tax {b.tax}), paid {b.paid}, open {b.open_amount}" for b in order.bills)
     columns = (Column(key="item", title="Item"),
                Column(key="ordered", title="Ordered", kind=ColumnKind.NUMBER),
                Column(key="received", title="Received", kind=ColumnKind.NUMBER),
                Column(key="open", title="Open", kind=ColumnKind.NUMBER),
+               Column(key="billed", title="Billed", kind=ColumnKind.NUMBER),
                Column(key="price", title="Price", kind=ColumnKind.AMOUNT),
                Column(key="value", title="Value", kind=ColumnKind.AMOUNT))
     title = (f"{order.number} from {order.supplier}, {order.date} ({order.state.value}); "
              f"into {order.warehouse}")
     return Report(name="purchase", title=title, columns=columns, rows=tuple(rows),
-                  precisions=dict(book.precisions()))
+                  precisions=dict(book.precisions()), notes=notes)

@@ -10,13 +10,16 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from bizcli.core.documents.purchases import OrderLine, PurchaseOrder, Receipt
+import yaml
+
+from bizcli.core.documents.purchases import Bill, OrderLine, PurchaseOrder, Receipt
 from bizcli.core.problems import Problem
 from bizcli.storage.book_files import dump_yaml
 from bizcli.storage.yaml_reader import Fields, YamlFile
 
 _ORDER_KEYS = {"number", "supplier", "date", "warehouse", "currency", "expected", "lines",
-               "receipts", "cancelled", "notes"}
+               "receipts", "bills", "cancelled", "notes"}
+_BILL_KEYS = {"number", "date", "due", "lines", "tax", "total", "payments"}
 
 
 def read_purchases(path: str, text: str, currency: str
@@ -71,12 +74,39 @@ def _order(file: YamlFile, entry: Fields, currency: str) -> PurchaseOrder | None
         got = _lines(file, receipt, with_price=False)
         if day is not None:
             receipts.append(Receipt(date=day, quantities=tuple((i, q) for i, q, _ in got)))
+    bills = [b for node in entry.sequence("bills") if (b := _bill(file, node)) is not None]
     if number is None or supplier is None or date is None or warehouse is None:
         return None
     return PurchaseOrder(number=number, supplier=supplier, date=date, warehouse=warehouse,
                          currency=entry.text("currency") or currency, lines=tuple(lines),
                          expected=entry.date("expected"), receipts=tuple(receipts),
+                         bills=tuple(bills),
                          cancelled=entry.text("cancelled") == "true", source=entry.source)
+
+
+def _bill(file: YamlFile, node: yaml.Node) -> Bill | None:
+    fields = Fields.of(file, node, "a bill")
+    if fields is None:
+        return None
+    fields.unknown_keys(_BILL_KEYS)
+    number, date, due = (fields.text("number", required=True),
+                         fields.date("date", required=True), fields.date("due", required=True))
+    tax, total = fields.decimal("tax", required=True), fields.decimal("total", required=True)
+    lines = [OrderLine(item=i, quantity=q, price=p)
+             for i, q, p in _lines(file, fields, with_price=True)]
+    payments = []
+    for paid in fields.sequence("payments"):
+        payment = Fields.of(file, paid, "a payment")
+        if payment is None:
+            continue
+        day, amount = payment.date("date", required=True), payment.decimal("amount",
+                                                                            required=True)
+        if day is not None and amount is not None:
+            payments.append((day, amount))
+    if number is None or date is None or due is None or tax is None or total is None:
+        return None
+    return Bill(number=number, date=date, due=due, lines=tuple(lines), tax=tax, total=total,
+                payments=tuple(payments))
 
 
 def _day(day: dt.date) -> str:
@@ -98,6 +128,14 @@ def write_purchases(orders: Iterable[PurchaseOrder]) -> str:
             entry["receipts"] = [{"date": _day(r.date), "lines": [
                 {"item": i, "quantity": f"{q}"} for i, q in r.quantities]}
                 for r in order.receipts]
+        if order.bills:
+            entry["bills"] = [{
+                "number": b.number, "date": _day(b.date), "due": _day(b.due),
+                "lines": [{"item": x.item, "quantity": f"{x.quantity}", "price": f"{x.price}"}
+                          for x in b.lines],
+                "tax": f"{b.tax}", "total": f"{b.total}",
+                **({"payments": [{"date": _day(d), "amount": f"{a}"} for d, a in b.payments]}
+                   if b.payments else {})} for b in order.bills]
         if order.cancelled:
             entry["cancelled"] = "true"
         data.append(entry)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bizcli.core.book import Book
 from bizcli.core.codes import closest
+from bizcli.core.documents.bills import BillTerms, bill, pay
 from bizcli.core.documents.purchases import (
     Booking,
     OrderLine,
@@ -183,3 +184,110 @@ def _received_lines(texts: tuple[str, ...]) -> list[OrderLine]:
         lines.append(OrderLine(item=match["item"], quantity=Decimal(match["quantity"]),
                                price=Decimal(0)))
     return lines
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BillRequest:
+    """What ``biz purchase bill`` was asked for."""
+
+    order: str
+    number: str
+    lines: tuple[str, ...]
+    date: dt.date
+    due: dt.date | None = None
+    tax_rate: str | None = None
+    tax_amount: str | None = None
+
+
+def _find_order(book: Book, number: str) -> PurchaseOrder:
+    order = next((o for o in book.purchases if o.number == number), None)
+    if order is None:
+        raise fail("unknown-order", f"purchase order {number!r} does not exist"
+                   f"{closest(number, (o.number for o in book.purchases))}",
+                   hint="'biz purchase list' shows the orders")
+    return order
+
+
+def _decimal(text: str | None, option: str) -> Decimal | None:
+    if text is None:
+        return None
+    if not re.fullmatch(r"\d+(\.\d+)?", text):
+        raise fail("bad-number", f"{option} must be a number like 0.10 or 12.50, not {text!r}",
+                   hint="use '.' for decimals and no separators")
+    return Decimal(text)
+
+
+def _bill_lines(texts: tuple[str, ...]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    quantities, prices = {}, {}
+    for text in texts:
+        match = _LINE.fullmatch(text)
+        if match is None:
+            raise fail("bad-order-line", f"cannot read {text!r}",
+                       hint="write ITEM=QUANTITY or ITEM=QUANTITY@PRICE")
+        quantities[match["item"]] = Decimal(match["quantity"])
+        if match["price"]:
+            prices[match["item"]] = Decimal(match["price"])
+    return quantities, prices
+
+
+def bill_order(root: Path, request: BillRequest, *, today: dt.date,
+               dry_run: bool = False) -> str:
+    """Record a supplier's bill on an order: GRNI + variance + input tax = payable."""
+    with book_lock(root):
+        book = _valid_book(root)
+        order = _find_order(book, request.order)
+        supplier = next((s for s in book.suppliers if s.code == order.supplier), None)
+        terms_days = supplier.payment_terms_days if supplier and (
+            supplier.payment_terms_days is not None) else 30
+        quantities, prices = _bill_lines(request.lines)
+        terms = BillTerms(
+            number=request.number, date=request.date,
+            due=request.due or request.date + dt.timedelta(days=terms_days),
+            tax_rate=_decimal(request.tax_rate, "--tax-rate"),
+            tax_amount=_decimal(request.tax_amount, "--tax"), roles=book.settings.roles,
+            places=book.precision(order.currency))
+        billed, problems = bill(order, prices or None, quantities or None, terms)
+        if billed is None:
+            raise BizcliError(problems)
+        entry, problems = validate_new_transaction(billed.entry, book, today)
+        if problems:
+            raise BizcliError(problems)
+        precisions = book.precisions()
+        if not dry_run:
+            add_transaction(root, entry, precisions, book.settings.fiscal_year_start)
+            _write_orders(root, book, billed.order)
+    return write_transaction(entry, precisions)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PayRequest:
+    """What ``biz purchase pay`` was asked for."""
+
+    order: str
+    bill: str
+    amount: str | None
+    date: dt.date
+    account: str | None = None
+
+
+def pay_bill(root: Path, request: PayRequest, *, today: dt.date, dry_run: bool = False) -> str:
+    """Pay a bill (all that is open by default) from the bank role account or another."""
+    with book_lock(root):
+        book = _valid_book(root)
+        order = _find_order(book, request.order)
+        roles = book.settings.roles
+        accounts = (roles.get("payable", "Liabilities:Payable"),
+                    request.account or roles.get("bank", "Assets:Bank:Checking"))
+        paid, problems = pay(order, request.bill, _decimal(request.amount, "AMOUNT"),
+                             request.date, accounts)
+        if paid is None:
+            raise BizcliError(problems)
+        updated, entry = paid
+        entry, problems = validate_new_transaction(entry, book, today)
+        if problems:
+            raise BizcliError(problems)
+        precisions = book.precisions()
+        if not dry_run:
+            add_transaction(root, entry, precisions, book.settings.fiscal_year_start)
+            _write_orders(root, book, updated)
+    return write_transaction(entry, precisions)

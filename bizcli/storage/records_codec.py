@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from bizcli.core.book import Book
-from bizcli.core.documents.purchases import OrderLine, PurchaseOrder, Receipt
+from bizcli.core.documents.purchases import Bill, OrderLine, PurchaseOrder, Receipt
 from bizcli.core.money import Amount
 from bizcli.core.parties import Contact, Party
 from bizcli.core.source import SourceRef
@@ -76,7 +76,11 @@ def _order(o: PurchaseOrder) -> list[Any]:
             [[line.item, str(line.quantity), str(line.price)] for line in o.lines],
             o.expected.toordinal() if o.expected else None,
             [[r.date.toordinal(), [[i, str(q)] for i, q in r.quantities]] for r in o.receipts],
-            o.cancelled, _ref(o.source)]
+            o.cancelled, _ref(o.source),
+            [[b.number, b.date.toordinal(), b.due.toordinal(),
+              [[x.item, str(x.quantity), str(x.price)] for x in b.lines], str(b.tax),
+              str(b.total), [[d.toordinal(), str(a)] for d, a in b.payments]]
+             for b in o.bills]]
 
 
 def data_to_records(data: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
@@ -111,7 +115,8 @@ def _unparty(p: list[Any]) -> Party:
 
 
 def _unorder(o: list[Any]) -> PurchaseOrder:
-    number, supplier, date, warehouse, currency, lines, expected, receipts, cancelled, src = o
+    (number, supplier, date, warehouse, currency, lines, expected, receipts, cancelled, src,
+     bills) = o
     return PurchaseOrder(
         number=number, supplier=supplier, date=dt.date.fromordinal(date), warehouse=warehouse,
         currency=currency,
@@ -121,4 +126,11 @@ def _unorder(o: list[Any]) -> PurchaseOrder:
         receipts=tuple(Receipt(date=dt.date.fromordinal(d),
                                quantities=tuple((i, Decimal(q)) for i, q in got))
                        for d, got in receipts),
+        bills=tuple(Bill(
+            number=n, date=dt.date.fromordinal(d), due=dt.date.fromordinal(due),
+            lines=tuple(OrderLine(item=i, quantity=Decimal(q), price=Decimal(p))
+                        for i, q, p in blines),
+            tax=Decimal(tax), total=Decimal(total),
+            payments=tuple((dt.date.fromordinal(pd), Decimal(pa)) for pd, pa in paid))
+            for n, d, due, blines, tax, total, paid in bills),
         cancelled=bool(cancelled), source=_unref(src))

@@ -69,3 +69,35 @@ def test_a_receipt_is_refused_whole_when_one_line_is_wrong(buying_book: Path) ->
     after = {p: p.read_bytes() for p in buying_book.rglob("*")
              if p.is_file() and ".biz" not in p.parts}
     assert after == before
+
+
+def test_bill_and_pay_and_what_the_supplier_is_owed(buying_book: Path) -> None:
+    book = str(buying_book)
+    run_biz(["-B", book, "purchase", "order", "MILL", "OAK-BOARD=120@12.40", "--date",
+             "2026-11-02"])
+    run_biz(["-B", book, "purchase", "receive", "PO-2026-0001", "OAK-BOARD=100", "--date",
+             "2026-11-10"])
+    billed = run_biz(["-B", book, "purchase", "bill", "PO-2026-0001", "OAK-BOARD=100@12.55",
+                      "--number", "MILL-7781", "--tax-rate", "0.10", "--date", "2026-11-12"])
+    assert billed.code == 0, billed.err
+    # GRNI at the order price 1240.00; variance 100 x 0.15; tax 10% of 1255.00.
+    for line in ("    Liabilities:Goods Received Not Invoiced     1240.00 USD\n",
+                 "    Expenses:Purchase Price Variance              15.00 USD\n",
+                 "    Assets:Input Tax                             125.50 USD\n",
+                 "    Liabilities:Payable                        -1380.50 USD  ; supplier: MILL\n"):
+        assert line in billed.out
+    assert run_biz(["-B", book, "purchase", "pay", "PO-2026-0001", "500", "--bill",
+                    "MILL-7781", "--date", "2026-11-15"]).code == 0
+    owed = json.loads(run_biz(["-B", book, "bal", "payable", "tag:supplier=MILL", "--flat",
+                               "-O", "json"]).out)["rows"]
+    assert owed[0]["balance"] == {"USD": "-880.50"}
+    rest = run_biz(["-B", book, "purchase", "pay", "PO-2026-0001", "--bill", "MILL-7781",
+                    "--date", "2026-11-20"])
+    assert "    Assets:Bank:Checking                   -880.50 USD\n" in rest.out
+    assert "error[over-payment]: bill MILL-7781 is paid in full" in run_biz(
+        ["-B", book, "purchase", "pay", "PO-2026-0001", "--bill", "MILL-7781"]).err
+    assert run_biz(["-B", book, "check"]) == Result(0, "", "")
+    card = run_biz(["-B", book, "purchase", "show", "PO-2026-0001", "-O", "json"])
+    assert json.loads(card.out)["notes"] == [
+        ("bill MILL-7781 of 2026-11-12, due 2026-12-12: 1380.50 USD (tax 125.50), "
+         "paid 1380.50, open 0.00")]

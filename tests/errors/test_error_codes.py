@@ -155,7 +155,8 @@ class Case:
         return (command[:1] in {("post",), ("init",)} or command[1:2] == ("add",)
                 or command[:2] in {("stock", "adjust"), ("stock", "count"),
                                    ("stock", "transfer"), ("purchase", "order"),
-                                   ("purchase", "receive")})
+                                   ("purchase", "receive"), ("purchase", "bill"),
+                                   ("purchase", "pay")})
 
 
 CHECK = ("-B", "{book}", "check")
@@ -179,6 +180,12 @@ SUPPLIERS = "schema: 1\nsuppliers:\n- code: MILL\n  name: Mill\n"
 ORDER = ("schema: 1\npurchases:\n- number: PO-2026-0001\n  supplier: MILL\n"
          "  date: '2026-01-05'\n  warehouse: MAIN\n  currency: USD\n  lines:\n"
          "  - item: OAK\n    quantity: '20'\n    price: '12.50'\n")
+RECEIVED_ORDER = ORDER + ("  receipts:\n  - date: '2026-01-05'\n    lines:\n"
+                          "    - item: OAK\n      quantity: '20'\n")
+BILLED_ORDER = RECEIVED_ORDER + (
+    "  bills:\n  - number: M-1\n    date: '2026-01-06'\n    due: '2026-02-05'\n"
+    "    lines:\n    - item: OAK\n      quantity: '20'\n      price: '12.50'\n"
+    "    tax: '25.00'\n    total: '275.00'\n")
 RECEIVED = ("2026-01-05 * Oak from the mill\n    Assets:Inventory  250.00 USD\n"
             "    Liabilities:Goods Received Not Invoiced  -250.00 USD\n")
 
@@ -535,6 +542,29 @@ CASES: tuple[Case, ...] = (
         "price: '12.50'\n", "price: '12.50'\n  cancelled: 'true'\n"))),
          ("-B", "{book}", "purchase", "receive", "PO-2026-0001", "--date", "2026-01-06"),
          "error[order-closed]: PO-2026-0001 is cancelled"),
+    Case("nothing-to-bill", "bill", (*stock(""), write("purchases/2026.yaml", ORDER)),
+         ("-B", "{book}", "purchase", "bill", "PO-2026-0001", "--number", "M-1"),
+         "error[nothing-to-bill]: nothing received on PO-2026-0001 is waiting for its bill"),
+    Case("over-bill", "bill", (*stock(""), write("purchases/2026.yaml", RECEIVED_ORDER)),
+         ("-B", "{book}", "purchase", "bill", "PO-2026-0001", "OAK=30", "--number", "M-1"),
+         "error[over-bill]: cannot bill 30 of OAK on PO-2026-0001: 20 received and not "
+         "billed"),
+    Case("duplicate-bill", "bill", (*stock(""), write("purchases/2026.yaml", BILLED_ORDER)),
+         ("-B", "{book}", "purchase", "bill", "PO-2026-0001", "--number", "M-1"),
+         "error[duplicate-bill]: bill M-1 is already on PO-2026-0001"),
+    Case("missing-role", "bill", (*stock(""), write("purchases/2026.yaml", RECEIVED_ORDER),
+                                  edit("biz.yaml", "  price_variance: Expenses:Purchase "
+                                       "Price Variance\n", "")),
+         ("-B", "{book}", "purchase", "bill", "PO-2026-0001", "OAK=20@13.00", "--number",
+          "M-2", "--date", "2026-01-07"),
+         "error[missing-role]: the bill's price differs from the order's, and biz.yaml names "
+         "no price_variance account"),
+    Case("unknown-bill", "pay", (*stock(""), write("purchases/2026.yaml", BILLED_ORDER)),
+         ("-B", "{book}", "purchase", "pay", "PO-2026-0001", "--bill", "M-9"),
+         "error[unknown-bill]: PO-2026-0001 has no bill M-9 (bills: M-1)"),
+    Case("over-payment", "pay", (*stock(""), write("purchases/2026.yaml", BILLED_ORDER)),
+         ("-B", "{book}", "purchase", "pay", "PO-2026-0001", "300", "--bill", "M-1"),
+         "error[over-payment]: cannot pay 300 on bill M-1: 275.00 is open"),
     # -- master records ------------------------------------------------------------------
     Case("duplicate-customer", "add", (write("customers.yaml", CUSTOMERS),),
          ("-B", "{book}", "customer", "add", "HARBOR", "--name", "Harbor again"),

@@ -169,6 +169,27 @@ def test_main_journal_reads_the_book_in_hledger_and_ledger(new_book: Path) -> No
     assert_same(biz_balances(EXAMPLE), hledger_balances(EXAMPLE / "main.journal"), "hledger")
 
 
+def test_a_purchase_cycle_reads_the_same_in_hledger_and_ledger(new_book: Path) -> None:
+    """What biz purchase writes (receipt, bill with variance and tax, payments)."""
+    book = str(new_book)
+    for args in (["supplier", "add", "MILL", "--name", "Mill"],
+                 ["item", "add", "OAK", "--name", "Oak", "--unit", "m", "--cost", "12.40"],
+                 ["warehouse", "add", "MAIN", "--name", "Main"],
+                 ["purchase", "order", "MILL", "OAK=120", "--date", "2026-11-02"],
+                 ["purchase", "receive", "PO-2026-0001", "OAK=100", "--date", "2026-11-10"],
+                 ["purchase", "bill", "PO-2026-0001", "OAK=100@12.55", "--number", "M-1",
+                  "--tax-rate", "0.10", "--date", "2026-11-12"],
+                 ["purchase", "pay", "PO-2026-0001", "500", "--bill", "M-1", "--date",
+                  "2026-11-15"]):
+        result = run_biz(["-B", book, *args])
+        assert result.code == 0, result.err
+    main = new_book / "main.journal"
+    ours = biz_balances(new_book)
+    assert ours["Liabilities:Payable"] == {"USD": Decimal("-880.50")}
+    assert_same(ours, hledger_balances(main), "hledger")
+    assert_same(inclusive(ours, listed_only=True), ledger_inclusive(main), "ledger")
+
+
 def test_example_tree_totals_match_ledger(tmp_path: Path) -> None:
     journal = concatenated(EXAMPLE, tmp_path)
     tree = biz_balances(EXAMPLE, flat=False)

@@ -49,6 +49,29 @@ class Receipt:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Bill:
+    """A supplier's invoice for goods received on the order, and what was paid on it."""
+
+    number: str
+    date: dt.date
+    due: dt.date
+    lines: tuple[OrderLine, ...]
+    tax: Decimal
+    total: Decimal
+    payments: tuple[tuple[dt.date, Decimal], ...] = ()
+
+    @property
+    def paid(self) -> Decimal:
+        """Sum of the payments."""
+        return sum((amount for _, amount in self.payments), ZERO)
+
+    @property
+    def open_amount(self) -> Decimal:
+        """What is still owed on the bill."""
+        return self.total - self.paid
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PurchaseOrder:
     """One purchase order with what was received on it so far."""
 
@@ -60,12 +83,18 @@ class PurchaseOrder:
     lines: tuple[OrderLine, ...]
     expected: dt.date | None = None
     receipts: tuple[Receipt, ...] = ()
+    bills: tuple[Bill, ...] = ()
     cancelled: bool = False
     source: SourceRef | None = field(default=None, compare=False)
 
     def received(self, item: str) -> Decimal:
         """Quantity of ``item`` received so far."""
         return sum((q for r in self.receipts for i, q in r.quantities if i == item), ZERO)
+
+    def billed(self, item: str) -> Decimal:
+        """Quantity of ``item`` billed so far."""
+        return sum((line.quantity for b in self.bills for line in b.lines if line.item == item),
+                   ZERO)
 
     def open_quantity(self, item: str) -> Decimal:
         """Quantity of ``item`` still to receive."""
