@@ -101,3 +101,26 @@ def test_bill_and_pay_and_what_the_supplier_is_owed(buying_book: Path) -> None:
     assert json.loads(card.out)["notes"] == [
         ("bill MILL-7781 of 2026-11-12, due 2026-12-12: 1380.50 USD (tax 125.50), "
          "paid 1380.50, open 0.00")]
+
+
+def test_payables_aging_by_days_past_due_ties_out(buying_book: Path) -> None:
+    book = str(buying_book)
+    steps = (["order", "MILL", "OAK-BOARD=30@10.00", "--date", "2026-08-01"],
+             ["receive", "PO-2026-0001", "--date", "2026-08-02"],
+             ["bill", "PO-2026-0001", "OAK-BOARD=10", "--number", "A", "--date", "2026-08-03",
+              "--due", "2026-08-10"],
+             ["bill", "PO-2026-0001", "OAK-BOARD=10", "--number", "B", "--date", "2026-09-01",
+              "--due", "2026-10-15"],
+             ["bill", "PO-2026-0001", "OAK-BOARD=10", "--number", "C", "--date", "2026-11-01",
+              "--due", "2026-12-01"],
+             ["pay", "PO-2026-0001", "40", "--bill", "A", "--date", "2026-11-01"])
+    for args in steps:
+        result = run_biz(["-B", book, "purchase", *args])
+        assert result.code == 0, result.err
+    report = json.loads(run_biz(["-B", book, "aging", "ap", "--as-of", "2026-11-22",
+                                 "-O", "json"]).out)
+    mill = report["rows"][0]
+    # A: due Aug 10, 104 days late, 100 - 40 paid; B: due Oct 15, 38 days; C: not due.
+    assert (mill["current"], mill["1_30"], mill["31_60"], mill["over_90"], mill["total"]) == (
+        {"USD": "100.00"}, None, {"USD": "100.00"}, {"USD": "60.00"}, {"USD": "260.00"})
+    assert report["notes"] == ["ties out: Liabilities:Payable is 260.00 USD"]

@@ -72,6 +72,9 @@ def bill(order: PurchaseOrder, prices: Mapping[str, Decimal] | None,
 
 def _bill_problems(order: PurchaseOrder, billable: Mapping[str, Decimal],
                    wanted: Mapping[str, Decimal], terms: BillTerms) -> list[Problem]:
+    if terms.date < order.date:
+        return [Problem(code="bad-date", message=f"{terms.date} is before the order date "
+                        f"{order.date}", hint="date the bill on or after the order date")]
     if any(b.number == terms.number for b in order.bills):
         return [Problem(code="duplicate-bill", message=f"bill {terms.number} is already on "
                         f"{order.number}", hint="a supplier's invoice is billed once")]
