@@ -29,6 +29,7 @@ def register(app: typer.Typer) -> None:
     purchase_app.command("receive")(receive)
     purchase_app.command("bill")(bill)
     purchase_app.command("pay")(pay)
+    purchase_app.command("cancel")(cancel)
     purchase_app.command("list")(list_orders)
     purchase_app.command("show")(show)
     app.add_typer(purchase_app, name="purchase")
@@ -165,6 +166,20 @@ def pay(
     request = PayRequest(order=number, bill=invoice, amount=amount, date=day, account=account)
     sys.stdout.write(pay_bill(find_root(Common(book=book)), request, today=today(),
                               dry_run=dry_run))
+
+
+def cancel(number: Annotated[str, typer.Argument(help="Order number.")],
+           dry_run: DryRun = False, book: BookOption = None) -> None:
+    """Cancel what is still open on an order; receipts and bills already made stay.
+
+    \b
+    Examples:
+      biz purchase cancel PO-2026-0002
+    """
+    from bizcli.cli.common import find_root
+    from bizcli.storage.purchases_store import cancel_order
+
+    sys.stdout.write(cancel_order(find_root(Common(book=book)), number, dry_run=dry_run))
 
 
 def list_orders(

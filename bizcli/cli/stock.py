@@ -32,6 +32,7 @@ def register(app: typer.Typer) -> None:
     stock_app.command("onhand")(on_hand)
     stock_app.command("valuation")(valuation)
     stock_app.command("moves")(moves)
+    stock_app.command("reorder")(reorder)
     stock_app.command("count")(count)
     # A negative quantity (-2) is an argument, not an option.
     stock_app.command("adjust", context_settings={"ignore_unknown_options": True})(adjust)
@@ -77,6 +78,23 @@ def valuation(items: QueryArgument = None, book: BookOption = None, as_of: AsOfO
 
     _show(Common(book=book, as_of=as_of, query=tuple(items or ()), output=output,
                  output_format=output_format, no_color=no_color), stock_on_hand)
+
+
+def reorder(items: QueryArgument = None, book: BookOption = None,
+            output_format: FormatOption = None, output: OutputOption = None) -> None:
+    """Items at or below their reorder point (on hand + on order), and how much to order.
+
+    \b
+    Examples:
+      biz stock reorder
+      biz stock reorder -O csv -o to-order.csv
+    """
+    from bizcli.cli.clock import today
+    from bizcli.reports.stock import reorder_report
+
+    _show(Common(book=book, query=tuple(items or ()), output=output,
+                 output_format=output_format),
+          lambda b, s: reorder_report(b, s, today=today()))
 
 
 def moves(items: QueryArgument = None, book: BookOption = None, period: PeriodOption = None,

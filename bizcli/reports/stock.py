@@ -87,3 +87,49 @@ def stock_moves_report(book: Book, selection: Selection) -> Report:
 def total_value(book: Book, day: dt.date) -> Decimal:
     """Value of all stock at the end of ``day``."""
     return sum((p.value for p in position_at(stock_valuation(book), day).values()), ZERO)
+
+
+def reorder_report(book: Book, selection: Selection, *, today: dt.date) -> Report:
+    """Items at or below their reorder point, counting stock on hand and open orders.
+
+    The quantity to order is the item's reorder quantity, or enough to get back above
+    the reorder point plus the safety stock if that is more.
+    """
+    on_hand: dict[str, Decimal] = {}
+    for position in stock_valuation(book).positions:
+        on_hand[position.item] = on_hand.get(position.item, ZERO) + position.quantity
+    on_order: dict[str, Decimal] = {}
+    for order in book.purchases:
+        if order.cancelled:
+            continue
+        for line in order.lines:
+            left = order.open_quantity(line.item)
+            if left > 0:
+                on_order[line.item] = on_order.get(line.item, ZERO) + left
+    lead_times = {s.code: s.lead_time_days for s in book.suppliers}
+    rows = []
+    for item in sorted(book.items, key=lambda i: i.code):
+        point = item.reorder_point
+        if point is None or not selection.query.matches_account(item.code):
+            continue
+        projected = on_hand.get(item.code, ZERO) + on_order.get(item.code, ZERO)
+        if projected > point:
+            continue
+        shortfall = point + (item.safety_stock or ZERO) - projected
+        suggest = max(item.reorder_quantity or ZERO, shortfall)
+        lead = item.lead_time_days if item.lead_time_days is not None else (
+            lead_times.get(item.supplier or "") or 0)
+        rows.append(Row(values=(item.code, on_hand.get(item.code, ZERO),
+                                on_order.get(item.code, ZERO), projected, point, suggest,
+                                item.unit, item.supplier or "",
+                                (today + dt.timedelta(days=lead)).isoformat())))
+    columns = (Column(key="item", title="Item"),
+               Column(key="on_hand", title="On hand", kind=ColumnKind.NUMBER),
+               Column(key="on_order", title="On order", kind=ColumnKind.NUMBER),
+               Column(key="projected", title="Projected", kind=ColumnKind.NUMBER),
+               Column(key="reorder_point", title="Reorder point", kind=ColumnKind.NUMBER),
+               Column(key="suggested", title="Order", kind=ColumnKind.NUMBER),
+               Column(key="unit", title="Unit"), Column(key="supplier", title="Supplier"),
+               Column(key="arrives", title="Arrives by"))
+    return Report(name="stock-reorder", title=f"Items to reorder, {today}",
+                  columns=columns, rows=tuple(rows))

@@ -20,6 +20,7 @@ from bizcli.core.documents.purchases import (
     Booking,
     OrderLine,
     PurchaseOrder,
+    cancel,
     next_number,
     receive,
 )
@@ -291,3 +292,18 @@ def pay_bill(root: Path, request: PayRequest, *, today: dt.date, dry_run: bool =
             add_transaction(root, entry, precisions, book.settings.fiscal_year_start)
             _write_orders(root, book, updated)
     return write_transaction(entry, precisions)
+
+
+def cancel_order(root: Path, number: str, *, dry_run: bool = False) -> str:
+    """Cancel what is still open on an order (nothing is posted for goods not received)."""
+    with book_lock(root):
+        book = _valid_book(root)
+        order = _find_order(book, number)
+        cancelled, problems = cancel(order)
+        if cancelled is None:
+            raise BizcliError(problems)
+        if not dry_run:
+            _write_orders(root, book, cancelled)
+    still_open = ", ".join(f"{line.item} {order.open_quantity(line.item)}"
+                           for line in order.lines if order.open_quantity(line.item) > 0)
+    return f"cancelled {number}; no longer expected: {still_open}\n"

@@ -124,3 +124,27 @@ def test_payables_aging_by_days_past_due_ties_out(buying_book: Path) -> None:
     assert (mill["current"], mill["1_30"], mill["31_60"], mill["over_90"], mill["total"]) == (
         {"USD": "100.00"}, None, {"USD": "100.00"}, {"USD": "60.00"}, {"USD": "260.00"})
     assert report["notes"] == ["ties out: Liabilities:Payable is 260.00 USD"]
+
+
+def test_reorder_counts_stock_and_open_orders_and_cancel_closes_an_order(
+        buying_book: Path) -> None:
+    book = str(buying_book)
+    items = buying_book / "items.yaml"
+    items.write_text(items.read_text(encoding="utf-8").replace(
+        "  cost: '1.15'\n", "  cost: '1.15'\n  reorder_point: '40'\n  reorder_quantity: "
+        "'100'\n  safety_stock: '10'\n  supplier: MILL\n  lead_time_days: 7\n"),
+        encoding="utf-8")
+    run_biz(["-B", book, "purchase", "order", "MILL", "HINGE=30", "--date", "2026-11-02"])
+    run_biz(["-B", book, "purchase", "receive", "PO-2026-0001", "HINGE=25", "--date",
+             "2026-11-03"])
+    rows = json.loads(run_biz(["-B", book, "stock", "reorder", "-O", "json"]).out)["rows"]
+    # 25 on hand + 5 on order = 30 <= 40: order max(100, 40 + 10 - 30) = 100.
+    assert [(r["item"], r["projected"], r["suggested"], r["arrives"]) for r in rows] == [
+        ("HINGE", "30", "100", "2026-11-29")]
+    cancelled = run_biz(["-B", book, "purchase", "cancel", "PO-2026-0001"])
+    assert cancelled.out == "cancelled PO-2026-0001; no longer expected: HINGE 5\n"
+    rows = json.loads(run_biz(["-B", book, "stock", "reorder", "-O", "json"]).out)["rows"]
+    assert rows[0]["on_order"] == "0"
+    assert "error[order-closed]" in run_biz(["-B", book, "purchase", "receive",
+                                             "PO-2026-0001"]).err
+    assert run_biz(["-B", book, "check"]).code == 0

@@ -189,3 +189,16 @@ def _receipt_problems(order: PurchaseOrder, date: dt.date,
                         f"{max(open_quantity, ZERO)} open",
                 hint="receive at most the open quantity (or order more)"))
     return problems
+
+
+def cancel(order: PurchaseOrder) -> tuple[PurchaseOrder | None, list[Problem]]:
+    """Close an order to further receipts; what was received and billed stays."""
+    if order.cancelled:
+        return None, [Problem(code="order-closed", message=f"{order.number} is already "
+                              "cancelled", hint="nothing to do")]
+    if order.state is OrderState.RECEIVED:
+        return None, [Problem(code="order-closed", message=f"{order.number} is fully "
+                              "received: there is nothing left to cancel",
+                              hint="a return to the supplier is a stock issue and a credit "
+                                   "note, not a cancellation")]
+    return replace(order, cancelled=True), []
