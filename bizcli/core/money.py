@@ -6,7 +6,7 @@ Money is never a float. A derived amount is rounded once, where it is derived, h
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -66,10 +66,3 @@ def format_amount(quantity: Decimal, commodity: str, places: int) -> str:
         return f"{sign}{commodity}{digits}"
     return f"{number} {commodity}"
 
-
-def sum_by_commodity(amounts: Iterable[Amount]) -> dict[str, Decimal]:
-    """Add amounts per commodity; commodities whose sum is zero are kept."""
-    totals: dict[str, Decimal] = {}
-    for quantity, commodity in amounts:
-        totals[commodity] = totals.get(commodity, ZERO) + quantity
-    return totals

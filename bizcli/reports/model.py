@@ -74,7 +74,3 @@ def clean(balance: Mapping[str, Decimal]) -> dict[str, Decimal]:
     """Drop zero commodities; sorted by commodity for stable output."""
     return {c: q for c, q in sorted(balance.items()) if q}
 
-
-def negate(balance: Balance) -> dict[str, Decimal]:
-    """The balance with every sign flipped (natural signs for credit accounts)."""
-    return {c: -q for c, q in balance.items()}

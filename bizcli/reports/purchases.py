@@ -5,9 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bizcli.core.book import Book
-from bizcli.core.codes import closest
+from bizcli.core.documents.purchases import find_order
 from bizcli.core.money import ZERO, round_half_up
-from bizcli.core.problems import fail
 from bizcli.reports.model import Column, ColumnKind, Report, Row, RowKind
 from bizcli.reports.selection import Selection
 
@@ -35,11 +34,7 @@ def purchases_report(book: Book, selection: Selection, *, state: str | None = No
 
 def purchase_card(book: Book, number: str) -> Report:
     """One order: each line with what was ordered, received and is still open."""
-    order = next((o for o in book.purchases if o.number == number), None)
-    if order is None:
-        raise fail("unknown-order", f"purchase order {number!r} does not exist"
-                   f"{closest(number, (o.number for o in book.purchases))}",
-                   hint="'biz purchase list' shows the orders")
+    order = find_order(book.purchases, number)
     places = book.precision(order.currency)
     rows, total = [], ZERO
     for line in order.lines:

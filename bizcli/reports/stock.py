@@ -84,11 +84,6 @@ def stock_moves_report(book: Book, selection: Selection) -> Report:
                   columns=columns, rows=tuple(rows), precisions=dict(book.precisions()))
 
 
-def total_value(book: Book, day: dt.date) -> Decimal:
-    """Value of all stock at the end of ``day``."""
-    return sum((p.value for p in position_at(stock_valuation(book), day).values()), ZERO)
-
-
 def reorder_report(book: Book, selection: Selection, *, today: dt.date) -> Report:
     """Items at or below their reorder point, counting stock on hand and open orders.
 

@@ -26,7 +26,7 @@ from bizcli.core.ledger.digest import (
     merged_movements,
     unordered,
 )
-from bizcli.core.problems import Problem, sorted_problems
+from bizcli.core.problems import BizcliError, Problem, blocking, sorted_problems
 from bizcli.core.settings import Settings
 from bizcli.core.source import SourceRef
 from bizcli.storage import cache
@@ -149,6 +149,21 @@ def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool =
         key = cache.cache_key(list(files.hashes.items()))
         cache.write_cache(root, key, top_level, book, problems)
     return (book if need_stock else replace(book, stock_moves=None)), problems
+
+
+def load_for_write(root: Path, *, need_stock: bool = False) -> Book:
+    """The book a write command starts from; refuses, writing nothing, if it has errors.
+
+    Cross-checks (an inventory drift) do not stop a write: the entry that cures one must
+    be writable.
+    """
+    book, problems = load_book(root, need_stock=need_stock)
+    errors = blocking(problems)
+    if errors:
+        raise BizcliError([*errors, Problem(
+            code="book-invalid", message="the book has problems; nothing was written",
+            hint="fix them first ('biz check' lists them)")])
+    return book
 
 
 def _load_cached(root: Path, top_level: list[str], *, records: bool

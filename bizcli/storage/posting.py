@@ -14,12 +14,12 @@ from bizcli.core.book import Book
 from bizcli.core.ledger.balances import check_assertions
 from bizcli.core.ledger.posting import validate_new_transaction
 from bizcli.core.ledger.transactions import Posting, Status, Transaction
-from bizcli.core.problems import BizcliError, Problem, Severity, fail
+from bizcli.core.problems import BizcliError, Problem, fail
 from bizcli.storage.atomic import book_lock
 from bizcli.storage.journal_reader import read_amount, read_journal
 from bizcli.storage.journal_store import add_transaction
 from bizcli.storage.journal_writer import write_transaction
-from bizcli.storage.loader import load_book
+from bizcli.storage.loader import load_book, load_for_write
 
 ARGS = None
 """Entries typed as arguments have no file and line."""
@@ -89,7 +89,7 @@ def post_entries(root: Path, today: dt.date, *, text: str | None = None, date: s
                  dry_run: bool = False) -> str:
     """Validate and write entries under the book lock; return their text."""
     with book_lock(root):
-        book = _valid_book(root)
+        book = load_for_write(root)
         if text is not None:
             entries = transactions_from_text(text)
         else:
@@ -111,16 +111,6 @@ def post_entries(root: Path, today: dt.date, *, text: str | None = None, date: s
             for entry in ready:
                 add_transaction(root, entry, precisions, book.settings.fiscal_year_start)
         return "\n".join(write_transaction(e, precisions) for e in ready)
-
-
-def _valid_book(root: Path) -> Book:
-    book, problems = load_book(root)
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if errors:
-        hint = Problem(code="book-invalid", message="the book has problems; nothing was "
-                       "written", hint="fix them first ('biz check' lists them)")
-        raise BizcliError([*errors, hint])
-    return book
 
 
 def _broken_assertions(root: Path, book: Book, entries: list[Transaction]) -> list[Problem]:

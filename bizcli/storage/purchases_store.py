@@ -21,18 +21,19 @@ from bizcli.core.documents.purchases import (
     OrderLine,
     PurchaseOrder,
     cancel,
+    find_order,
     next_number,
     receive,
 )
 from bizcli.core.ledger.posting import validate_new_transaction
 from bizcli.core.periods import fiscal_year_of
-from bizcli.core.problems import BizcliError, Problem, blocking, fail
+from bizcli.core.problems import BizcliError, Problem, fail
 from bizcli.core.stock.items import ItemKind
 from bizcli.core.stock.posting import record_move
 from bizcli.storage.atomic import book_lock, write_atomic
 from bizcli.storage.journal_store import add_transaction
 from bizcli.storage.journal_writer import write_transaction
-from bizcli.storage.loader import PURCHASES_DIR, load_book
+from bizcli.storage.loader import PURCHASES_DIR, load_for_write
 from bizcli.storage.purchases_file import write_purchases
 from bizcli.storage.stock_reader import write_move
 from bizcli.storage.stock_store import add_stock_line
@@ -49,15 +50,6 @@ class OrderRequest:
     date: dt.date
     warehouse: str | None = None
     expected: dt.date | None = None
-
-
-def _valid_book(root: Path) -> Book:
-    book, problems = load_book(root, need_stock=True)
-    if blocking(problems):
-        raise BizcliError([*blocking(problems), Problem(
-            code="book-invalid", message="the book has problems; nothing was written",
-            hint="fix them first ('biz check' lists them)")])
-    return book
 
 
 def _order_lines(book: Book, texts: tuple[str, ...]) -> list[OrderLine]:
@@ -106,7 +98,7 @@ def _write_orders(root: Path, book: Book, order: PurchaseOrder) -> None:
 def create_order(root: Path, request: OrderRequest, *, dry_run: bool = False) -> str:
     """Number and write a new purchase order; return its text."""
     with book_lock(root):
-        book = _valid_book(root)
+        book = load_for_write(root, need_stock=True)
         if not any(s.code == request.supplier for s in book.suppliers):
             near = closest(request.supplier, (s.code for s in book.suppliers))
             raise fail("unknown-supplier", f"supplier {request.supplier!r} is not in "
@@ -145,12 +137,8 @@ def receive_order(root: Path, number: str, texts: tuple[str, ...], *, dates: tup
     """
     date, today = dates
     with book_lock(root):
-        book = _valid_book(root)
-        order = next((o for o in book.purchases if o.number == number), None)
-        if order is None:
-            raise fail("unknown-order", f"purchase order {number!r} does not exist"
-                       f"{closest(number, (o.number for o in book.purchases))}",
-                       hint="'biz purchase list' shows the orders")
+        book = load_for_write(root, need_stock=True)
+        order = find_order(book.purchases, number)
         wanted = {line.item: line.quantity for line in _received_lines(texts)} or None
         units = {i.code: i.unit for i in book.items}
         result, problems = receive(order, date, wanted, Booking(
@@ -200,15 +188,6 @@ class BillRequest:
     tax_amount: str | None = None
 
 
-def _find_order(book: Book, number: str) -> PurchaseOrder:
-    order = next((o for o in book.purchases if o.number == number), None)
-    if order is None:
-        raise fail("unknown-order", f"purchase order {number!r} does not exist"
-                   f"{closest(number, (o.number for o in book.purchases))}",
-                   hint="'biz purchase list' shows the orders")
-    return order
-
-
 def _decimal(text: str | None, option: str) -> Decimal | None:
     if text is None:
         return None
@@ -235,8 +214,8 @@ def bill_order(root: Path, request: BillRequest, *, today: dt.date,
                dry_run: bool = False) -> str:
     """Record a supplier's bill on an order: GRNI + variance + input tax = payable."""
     with book_lock(root):
-        book = _valid_book(root)
-        order = _find_order(book, request.order)
+        book = load_for_write(root, need_stock=True)
+        order = find_order(book.purchases, request.order)
         supplier = next((s for s in book.suppliers if s.code == order.supplier), None)
         terms_days = supplier.payment_terms_days if supplier and (
             supplier.payment_terms_days is not None) else 30
@@ -274,8 +253,8 @@ class PayRequest:
 def pay_bill(root: Path, request: PayRequest, *, today: dt.date, dry_run: bool = False) -> str:
     """Pay a bill (all that is open by default) from the bank role account or another."""
     with book_lock(root):
-        book = _valid_book(root)
-        order = _find_order(book, request.order)
+        book = load_for_write(root, need_stock=True)
+        order = find_order(book.purchases, request.order)
         roles = book.settings.roles
         accounts = (roles.get("payable", "Liabilities:Payable"),
                     request.account or roles.get("bank", "Assets:Bank:Checking"))
@@ -297,8 +276,8 @@ def pay_bill(root: Path, request: PayRequest, *, today: dt.date, dry_run: bool =
 def cancel_order(root: Path, number: str, *, dry_run: bool = False) -> str:
     """Cancel what is still open on an order (nothing is posted for goods not received)."""
     with book_lock(root):
-        book = _valid_book(root)
-        order = _find_order(book, number)
+        book = load_for_write(root, need_stock=True)
+        order = find_order(book.purchases, number)
         cancelled, problems = cancel(order)
         if cancelled is None:
             raise BizcliError(problems)

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from bizcli.core.ledger.posting import validate_new_transaction
 from bizcli.core.periods import fiscal_year_of
-from bizcli.core.problems import BizcliError, Problem, blocking
+from bizcli.core.problems import BizcliError, Problem
 from bizcli.core.stock.moves import StockMove
 from bizcli.core.stock.posting import record_move
 from bizcli.storage.atomic import book_lock, write_atomic
 from bizcli.storage.journal_store import add_transaction
 from bizcli.storage.journal_writer import write_transaction
-from bizcli.storage.loader import STOCK_DIR, load_book
+from bizcli.storage.loader import STOCK_DIR, load_for_write
 from bizcli.storage.stock_reader import TypedMove, parse_typed_move, write_move
 
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}) ", re.MULTILINE)
@@ -30,11 +30,7 @@ def record_stock_move(root: Path, typed: TypedMove, *, today: dt.date,
                       dry_run: bool = False) -> str:
     """Validate and write a typed move (and its entry); return what was written."""
     with book_lock(root):
-        book, problems = load_book(root, need_stock=True)
-        if blocking(problems):
-            raise BizcliError([*blocking(problems), Problem(
-                code="book-invalid", message="the book has problems; nothing was written",
-                hint="fix them first ('biz check' lists them)")])
+        book = load_for_write(root, need_stock=True)
         move = parse_typed_move(typed, today=today, currency=book.settings.currency)
         item = next((i for i in book.items if i.code == move.item), None)
         if item is not None and not move.unit:

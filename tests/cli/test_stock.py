@@ -229,3 +229,13 @@ def test_warm_and_cold_loads_value_the_stock_alike(stock_book: Path) -> None:
     assert '"method": "average"' in warm.out
     (stock_book / ".biz" / "cache" / "records.msgpack").write_bytes(b"broken")
     assert run_biz(args).out == cold.out
+
+
+def test_the_entry_that_cures_a_drift_can_be_posted(stock_book: Path) -> None:
+    text = (stock_book / "journal" / "2026.journal").read_text(encoding="utf-8")
+    write_journal(stock_book, "2026.journal", text.split("2026-02-01")[0])
+    assert "error[inventory-drift]" in run_biz(["-B", str(stock_book), "check"]).err
+    cure = run_biz(["-B", str(stock_book), "post", "2026-02-01", "Stock take",
+                    "Expenses:Inventory Adjustments", "13.10", "Assets:Inventory"])
+    assert cure.code == 0, cure.err
+    assert run_biz(["-B", str(stock_book), "check"]) == Result(0, "", "")

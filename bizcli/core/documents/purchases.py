@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import NamedTuple
 
+from bizcli.core.codes import closest
 from bizcli.core.ledger.transactions import Posting, Status, Transaction
 from bizcli.core.money import ZERO, Amount, round_half_up
-from bizcli.core.problems import Problem
+from bizcli.core.problems import Problem, fail
 from bizcli.core.source import SourceRef
 from bizcli.core.stock.moves import MoveKind, StockMove
 
@@ -112,6 +113,16 @@ class PurchaseOrder:
         if self.receipts:
             return OrderState.PARTLY_RECEIVED
         return OrderState.OPEN
+
+
+def find_order(orders: Sequence[PurchaseOrder], number: str) -> PurchaseOrder:
+    """The order with that number; an ``unknown-order`` error naming the closest one."""
+    for order in orders:
+        if order.number == number:
+            return order
+    raise fail("unknown-order", f"purchase order {number!r} does not exist"
+               f"{closest(number, (o.number for o in orders))}",
+               hint="'biz purchase list' shows the orders")
 
 
 def next_number(existing: Sequence[str], year: int, prefix: str = "PO") -> str:

@@ -34,13 +34,6 @@ def daily_movements(transactions: Iterable[Transaction]) -> list[Movement]:
     return movements
 
 
-def cash_counterparts(transactions: Iterable[Transaction],
-                      is_cash: Callable[[str], bool]) -> list[Movement]:
-    """Cash moved, per counter-account (see ``movements_and_cash_flows``)."""
-    _, flows = movements_and_cash_flows(transactions, is_cash)
-    return flows
-
-
 def movements_and_cash_flows(transactions: Iterable[Transaction],
                              is_cash: Callable[[str], bool]
                              ) -> tuple[list[Movement], list[Movement]]:
