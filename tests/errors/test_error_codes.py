@@ -779,7 +779,7 @@ def test_every_code_has_a_case() -> None:
 def test_the_scan_finds_codes_in_multi_line_calls() -> None:
     found = scan_codes()
     assert "bizcli/storage/book_init.py" not in found  # paths are relative to bizcli/
-    assert any(w.startswith("storage/posting.py:") for w in found["book-invalid"])
+    assert any(w.startswith("storage/loader.py:") for w in found["book-invalid"])
     assert any(w.startswith("storage/journal_reader.py:") for w in found["orphan-posting"])
     assert any(w.startswith("core/ledger/balancing.py:") for w in found["implicit-conversion"])
     assert any(w.startswith("storage/chart_store.py:") for w in found["unwritable-chart"])
