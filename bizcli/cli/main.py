@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from bizcli import __version__
-from bizcli.cli import accounts, aging, book, ledger, purchases, records, stock
+from bizcli.cli import accounts, aging, book, ledger, purchases, records, sales, stock
 from bizcli.cli.common import (
     GLOBAL_OPTIONS,
     AsOfOption,
@@ -47,6 +47,7 @@ accounts.register(app)
 stock.register(app)
 records.register(app)
 purchases.register(app)
+sales.register(app)
 aging.register(app)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bizcli.core.documents.purchases import PurchaseOrder
+from bizcli.core.documents.sales import CustomerPayment, SalesOrder
 from bizcli.core.ledger.accounts import Chart
 from bizcli.core.ledger.balance_index import BalanceIndex
 from bizcli.core.ledger.transactions import Price, Transaction
@@ -39,6 +40,9 @@ class Book:
     customers: tuple[Party, ...] = ()
     suppliers: tuple[Party, ...] = ()
     purchases: tuple[PurchaseOrder, ...] = ()
+    sales: tuple[SalesOrder, ...] = ()
+    payments: tuple[CustomerPayment, ...] = ()
+    """Payments received from customers."""
     warehouses: tuple[Warehouse, ...] = ()
     stock_moves: tuple[StockMove, ...] | None = None
     """Stock moves in (date, file) order, when the command asked for them."""

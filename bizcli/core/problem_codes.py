@@ -65,6 +65,8 @@ CODES: Mapping[str, str] = {
     "book-not-found": "No book (a folder holding biz.yaml) was found from -B, BIZ_BOOK or the "
                       "current folder and its parents.",
     "conflict-marker": "A git merge conflict marker was left in a journal file.",
+    "credit-limit": "The order would take the customer's open invoices and open orders over their "
+                    "credit limit.",
     "date-out-of-range": "A new entry is dated after the last day of the current fiscal year.",
     "digit-group-mark": "An amount uses ',' inside a number, which hledger reads as a decimal "
                         "mark and ledger as a thousands separator.",
@@ -91,17 +93,25 @@ CODES: Mapping[str, str] = {
     "missing-include": "An include directive names a file that does not exist.",
     "missing-key": "A required key (such as schema, company, currency or an account's name) "
                    "is absent or empty.",
+    "missing-price": "An item on a quote or an order has no price: none was given and items.yaml "
+                     "has no sale_price.",
     "missing-role": "A command needs a role account that biz.yaml does not name.",
     "missing-schema": "A YAML book file is empty, so it has no schema version.",
     "missing-unit-cost": "A receipt, or a count or adjustment that adds stock when none is on "
                          "hand, has no unit cost.",
     "negative-stock": "A stock move takes out more than is on hand in that warehouse on that date.",
     "nothing-to-bill": "Nothing received on the order is waiting for its bill.",
+    "nothing-to-invoice": "Nothing on the order is shipped and waiting for its invoice.",
+    "nothing-to-ship": "Everything on the order is shipped (or it has only services).",
     "order-closed": "The order is fully received or cancelled: nothing is open on it.",
     "orphan-posting": "An indented journal line does not belong to any transaction.",
     "over-bill": "A bill is for more than was received and not yet billed.",
+    "over-invoice": "An invoice is for more than was shipped (or ordered, for a service) and not "
+                    "yet invoiced.",
     "over-payment": "A payment is for more than is open on the bill, or the bill is paid.",
     "over-receipt": "A receipt is for more than the open quantity of an item on the order.",
+    "over-shipment": "A shipment is for more than is left to ship on the order, or for an item "
+                     "not on it.",
     "schema-too-new": "A book file's schema version is newer than this bizcli understands.",
     "service-item-stock": "A stock move names a service item, which has no stock.",
     "single-space-amount": "An amount follows the account name after a single space, so it "
@@ -118,6 +128,7 @@ CODES: Mapping[str, str] = {
                        "chart of accounts.",
     "unknown-bill": "The order has no bill with that number.",
     "unknown-customer": "A customer code is not in customers.yaml.",
+    "unknown-invoice": "A payment names an invoice that is not the customer's.",
     "unknown-item": "A stock move names an item that is not in items.yaml.",
     "unknown-key": "A YAML book file has a key that its schema does not know, often a typo.",
     "unknown-order": "The order number does not exist.",
@@ -185,6 +196,7 @@ FIXES: Mapping[str, str] = {
     "book-not-found": "Run inside a book, pass -B DIR, set BIZ_BOOK, or create a book with "
                       "'biz init DIR'.",
     "conflict-marker": "Resolve the merge conflict, then remove the marker lines.",
+    "credit-limit": "Ask for payment first, raise the limit, or pass --override.",
     "date-out-of-range": "Check the year; entries for a later fiscal year wait until it "
                          "starts.",
     "digit-group-mark": "Write numbers without digit-group marks and with '.' for decimals, "
@@ -211,16 +223,21 @@ FIXES: Mapping[str, str] = {
     "missing-file": "Create the book with 'biz init DIR', or restore the file from git.",
     "missing-include": "Fix the path (relative to the including file) or remove the line.",
     "missing-key": "Add the key with a value, e.g. 'company: Oak & Pine'.",
+    "missing-price": "Give the price (ITEM=2@1450) or add sale_price to the item.",
     "missing-role": "Add the role under accounts: in biz.yaml, and the account to the chart.",
     "missing-schema": "Start the file with 'schema: 1'.",
     "missing-unit-cost": "Write the unit cost on the line, e.g. @ 12.50 USD.",
     "negative-stock": "Receive the goods first, date the move later, or correct the quantity.",
     "nothing-to-bill": "Receive the goods first; 'biz purchase show' lists what is billed.",
+    "nothing-to-invoice": "Ship the goods first; 'biz sale show' lists what is invoiced.",
+    "nothing-to-ship": "See what was shipped with 'biz sale show'.",
     "order-closed": "See 'biz purchase show'; receive on another order.",
     "orphan-posting": "Put the line under a date line, or remove its indentation.",
     "over-bill": "Bill at most what was received.",
+    "over-invoice": "Invoice at most what was shipped.",
     "over-payment": "Pay at most the open amount.",
     "over-receipt": "Receive at most the open quantity, or order more.",
+    "over-shipment": "Ship at most what is ordered and not yet shipped.",
     "schema-too-new": "Upgrade bizcli to read this book.",
     "service-item-stock": "Remove the move, or change the item's kind.",
     "single-space-amount": "Put two or more spaces between the account and the amount.",
@@ -233,6 +250,7 @@ FIXES: Mapping[str, str] = {
                        "lists the chart).",
     "unknown-bill": "Bill it first with 'biz purchase bill', or fix the number.",
     "unknown-customer": "Fix the code (the message suggests the closest one) or add the customer.",
+    "unknown-invoice": "Fix the number; 'biz aging ar' lists the open invoices.",
     "unknown-item": "Add the item to items.yaml or fix the code (the message suggests the "
                     "closest one).",
     "unknown-key": "Fix the key's spelling, or remove it; the hint lists the known keys.",

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 from bizcli.core.money import default_precision
 from bizcli.core.source import SourceRef
 
+NUMBERING = {"quote": "Q", "sales_order": "SO", "invoice": "INV", "payment": "PAY",
+             "purchase_order": "PO"}
+"""Default prefix of each numbered document kind."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
@@ -25,10 +29,16 @@ class Settings:
     valuation: str = "fifo"
     """Default stock valuation method: ``fifo`` or ``average`` (an item may override it)."""
     allow_negative_stock: bool = False
+    numbering: Mapping[str, str] = field(default_factory=dict)
+    """Prefix per document kind (``sales_order: SO``); see ``prefix``."""
 
     def precision(self, commodity: str) -> int:
         """Decimal places a commodity is written and rounded with."""
         return self.precisions.get(commodity, default_precision(commodity))
+
+    def prefix(self, kind: str) -> str:
+        """The prefix numbers of a document kind start with (``SO`` in SO-2026-0001)."""
+        return self.numbering.get(kind, NUMBERING[kind])
 
     def role(self, name: str) -> str | None:
         """The account that plays a role, if the book maps it."""

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from bizcli.core.book import Book
+from bizcli.core.documents.sales import reserved
 from bizcli.core.money import ZERO, round_half_up
 from bizcli.core.stock.ledger import stock_valuation
 from bizcli.core.stock.valuation import Method, position_at
@@ -49,13 +50,23 @@ def stock_on_hand(book: Book, selection: Selection, *, with_value: bool = True) 
     label = "all dates" if day == dt.date.max else f"as of {day}"
     if not with_value:
         keep = (0, 1, 2, 3, 4)
-        columns = tuple(columns[i] for i in keep)
-        rows = [Row(values=tuple(r.values[i] for i in keep), kind=r.kind, display=r.display)
-                for r in rows if r.kind is RowKind.ROW]
+        columns = (*(columns[i] for i in keep),
+                   Column(key="reserved", title="Reserved", kind=ColumnKind.NUMBER),
+                   Column(key="available", title="Available", kind=ColumnKind.NUMBER))
+        rows = [_with_reserved(book, r, keep) for r in rows if r.kind is RowKind.ROW]
     name, title = ("stock-valuation", "Stock valuation") if with_value else (
         "stock-on-hand", "Stock on hand")
     return Report(name=name, title=f"{title}, {label}", columns=columns, rows=tuple(rows),
                   precisions=dict(book.precisions()))
+
+
+def _with_reserved(book: Book, row: Row, keep: tuple[int, ...]) -> Row:
+    """An on-hand row with what open sales orders reserve there, and what is left."""
+    item, warehouse, on_hand = str(row.values[0]), str(row.values[2]), row.values[3]
+    assert isinstance(on_hand, Decimal)
+    held = reserved(book.sales, item, warehouse)
+    return Row(values=(*(row.values[i] for i in keep), held, on_hand - held), kind=row.kind,
+               display=row.display)
 
 
 def stock_moves_report(book: Book, selection: Selection) -> Report:

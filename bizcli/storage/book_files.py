@@ -8,7 +8,7 @@ import yaml
 
 from bizcli.core.ledger.accounts import ROLES, Account, AccountType
 from bizcli.core.problems import Problem
-from bizcli.core.settings import Settings
+from bizcli.core.settings import NUMBERING, Settings
 from bizcli.core.source import SourceRef
 from bizcli.storage.yaml_reader import Fields, YamlFile
 
@@ -52,7 +52,9 @@ def read_settings(path: str, text: str) -> tuple[Settings | None, list[Problem]]
                 file.problem(commodity_fields.values[name], "bad-number",
                              f"precision of {name} must be 0 to 12", "e.g. USD: 2, JPY: 0")
     valuation, allow_negative = _stock_settings(file, top)
+    numbering = _numbering(file, top)
     settings = Settings(company=company, currency=currency, fiscal_year_start=start,
+                        numbering=numbering,
                         valuation=valuation, allow_negative_stock=allow_negative,
                         lock_date=top.date("lock_date"), roles=roles,
                         precisions=precisions, source=top.source, role_sources=role_sources)
@@ -76,6 +78,26 @@ def _stock_settings(file: YamlFile, top: Fields) -> tuple[str, bool]:
                      f"allow_negative must be true or false, not {allow!r}",
                      "write allow_negative: false")
     return valuation, allow == "true"
+
+
+def _numbering(file: YamlFile, top: Fields) -> dict[str, str]:
+    """``numbering: {sales_order: SO, invoice: INV, ...}``: prefixes of document numbers."""
+    fields = top.mapping("numbering")
+    if fields is None:
+        return {}
+    fields.unknown_keys(set(NUMBERING))
+    out = {}
+    for kind in NUMBERING:
+        prefix = fields.text(kind)
+        if prefix is None:
+            continue
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,9}", prefix):
+            out[kind] = prefix
+        else:
+            file.problem(fields.values[kind], "bad-value", f"the {kind} prefix must be 1 to 10 "
+                         f"letters or digits starting with a letter, not {prefix!r}",
+                         f"e.g. {kind}: {NUMBERING[kind]}")
+    return out
 
 
 def _fiscal_start(file: YamlFile, top: Fields) -> tuple[int, int]:

@@ -29,7 +29,7 @@ from bizcli.core.settings import Settings
 from bizcli.core.source import SourceRef
 from bizcli.storage.records_codec import data_to_records, records_to_data
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 CACHE_PATH = Path(".biz") / "cache" / "book.msgpack"
 RECORDS_PATH = Path(".biz") / "cache" / "records.msgpack"
 # The file is MAGIC + SHA-256 of the body + the msgpack body: a torn or edited cache
@@ -142,7 +142,8 @@ def _book_to_data(book: Book) -> dict[str, Any]:
             "source": _ref(settings.source),
             "role_sources": {k: _ref(v) for k, v in settings.role_sources.items()},
             "valuation": settings.valuation,
-            "allow_negative_stock": settings.allow_negative_stock},
+            "allow_negative_stock": settings.allow_negative_stock,
+            "numbering": dict(settings.numbering)},
         "accounts": [[a.name, a.type.value if a.type else None, a.subtype, a.code, a.note,
                       _ref(a.source)] for a in book.chart.accounts],
         "balances": _index_to_data(book.balances),
@@ -165,7 +166,8 @@ def _data_to_book(data: dict[str, Any], records: dict[str, Any] | None) -> Book:
         roles=raw["roles"], precisions=raw["precisions"], source=_unref(raw["source"]),
         role_sources={k: s for k, v in raw["role_sources"].items() if (s := _unref(v))},
         valuation=str(raw["valuation"]),
-        allow_negative_stock=bool(raw["allow_negative_stock"]))
+        allow_negative_stock=bool(raw["allow_negative_stock"]),
+        numbering={str(k): str(v) for k, v in raw["numbering"].items()})
     accounts = [Account(name=n, type=AccountType(t) if t else None, subtype=s, code=c,
                         note=note, source=_unref(src))
                 for n, t, s, c, note, src in data["accounts"]]

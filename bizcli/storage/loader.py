@@ -44,6 +44,7 @@ SUPPLIERS_FILE = "suppliers.yaml"
 STOCK_DIR = "stock"
 STOCK_GLOB = "*.stock"
 PURCHASES_DIR = "purchases"
+SALES_DIR = "sales"
 _INCLUDE = re.compile(r"^include\s", re.MULTILINE)
 
 
@@ -121,7 +122,11 @@ def stock_paths(root: Path) -> list[str]:
     orders = root / PURCHASES_DIR
     purchases = [f"{PURCHASES_DIR}/{p.name}" for p in sorted(orders.glob("*.yaml"))
                  if p.is_file()] if orders.is_dir() else []
-    return [ITEMS_FILE, WAREHOUSES_FILE, CUSTOMERS_FILE, SUPPLIERS_FILE, *moves, *purchases]
+    folder = root / SALES_DIR
+    sales = [f"{SALES_DIR}/{p.name}" for p in sorted(folder.glob("*.yaml"))
+             if p.is_file()] if folder.is_dir() else []
+    return [ITEMS_FILE, WAREHOUSES_FILE, CUSTOMERS_FILE, SUPPLIERS_FILE, *moves, *purchases,
+            *sales]
 
 
 def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool = False,

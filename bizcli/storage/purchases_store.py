@@ -8,9 +8,7 @@ Each is replaced atomically, in that order; a crash between them leaves a state 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from bizcli.core.book import Book
@@ -34,11 +32,10 @@ from bizcli.storage.atomic import book_lock, write_atomic
 from bizcli.storage.journal_store import add_transaction
 from bizcli.storage.journal_writer import write_transaction
 from bizcli.storage.loader import PURCHASES_DIR, load_for_write
+from bizcli.storage.order_lines import decimal_option, typed_lines
 from bizcli.storage.purchases_file import write_purchases
 from bizcli.storage.stock_reader import write_move
 from bizcli.storage.stock_store import add_stock_line
-
-_LINE = re.compile(r"(?P<item>[^=\s]+)=(?P<quantity>\d+(?:\.\d+)?)(?:@(?P<price>\d+(?:\.\d+)?))?")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,30 +52,23 @@ class OrderRequest:
 def _order_lines(book: Book, texts: tuple[str, ...]) -> list[OrderLine]:
     items = {i.code: i for i in book.items}
     lines, problems = [], []
-    for text in texts:
-        match = _LINE.fullmatch(text)
-        if match is None:
-            problems.append(Problem(code="bad-order-line", message=f"cannot read {text!r}",
-                                    hint="write ITEM=QUANTITY or ITEM=QUANTITY@PRICE, "
-                                         "e.g. OAK-BOARD=120@12.50"))
-            continue
-        item = items.get(match["item"])
+    for typed in typed_lines(texts, prices=True, example="OAK-BOARD=120@12.50"):
+        item = items.get(typed.item)
         if item is None or item.kind is ItemKind.SERVICE:
-            near = closest(match["item"], (i for i in items if items[i].kind
-                                           is not ItemKind.SERVICE))
-            problems.append(Problem(code="unknown-item", message=f"item {match['item']!r} is "
+            near = closest(typed.item, (i for i in items if items[i].kind
+                                        is not ItemKind.SERVICE))
+            problems.append(Problem(code="unknown-item", message=f"item {typed.item!r} is "
                                     f"not a stocked item in items.yaml{near}",
                                     hint="add it with 'biz item add' or fix the code"))
             continue
-        price = Decimal(match["price"]) if match["price"] else (
+        price = typed.price if typed.price is not None else (
             item.cost.quantity if item.cost else None)
         if price is None:
             problems.append(Problem(code="missing-unit-cost", message=f"{item.code} has no "
                                     "cost in items.yaml to order at",
-                                    hint=f"give the price: {item.code}={match['quantity']}@12.50"))
+                                    hint=f"give the price: {item.code}={typed.quantity}@12.50"))
             continue
-        lines.append(OrderLine(item=item.code, quantity=Decimal(match["quantity"]),
-                               price=price))
+        lines.append(OrderLine(item=item.code, quantity=typed.quantity, price=price))
     if problems:
         raise BizcliError(problems)
     if not lines:
@@ -120,7 +110,8 @@ def create_order(root: Path, request: OrderRequest, *, dry_run: bool = False) ->
                        hint="date the order after the lock date")
         year = fiscal_year_of(request.date, book.settings.fiscal_year_start)
         order = PurchaseOrder(
-            number=next_number([o.number for o in book.purchases], year),
+            number=next_number([o.number for o in book.purchases], year,
+                               book.settings.prefix("purchase_order")),
             supplier=request.supplier, date=request.date, warehouse=warehouse,
             currency=book.settings.currency, lines=tuple(_order_lines(book, request.lines)),
             expected=request.expected)
@@ -139,7 +130,8 @@ def receive_order(root: Path, number: str, texts: tuple[str, ...], *, dates: tup
     with book_lock(root):
         book = load_for_write(root, need_stock=True)
         order = find_order(book.purchases, number)
-        wanted = {line.item: line.quantity for line in _received_lines(texts)} or None
+        wanted = {line.item: line.quantity for line in typed_lines(
+            texts, prices=False, example="OAK-BOARD=100")} or None
         units = {i.code: i.unit for i in book.items}
         result, problems = receive(order, date, wanted, Booking(
             units, book.settings.roles, book.precision(order.currency)))
@@ -163,18 +155,6 @@ def receive_order(root: Path, number: str, texts: tuple[str, ...], *, dates: tup
     return moves + "\n" + write_transaction(entry, precisions)
 
 
-def _received_lines(texts: tuple[str, ...]) -> list[OrderLine]:
-    lines = []
-    for text in texts:
-        match = _LINE.fullmatch(text)
-        if match is None or match["price"]:
-            raise fail("bad-order-line", f"cannot read {text!r}",
-                       hint="write ITEM=QUANTITY, e.g. OAK-BOARD=100")
-        lines.append(OrderLine(item=match["item"], quantity=Decimal(match["quantity"]),
-                               price=Decimal(0)))
-    return lines
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BillRequest:
     """What ``biz purchase bill`` was asked for."""
@@ -188,28 +168,6 @@ class BillRequest:
     tax_amount: str | None = None
 
 
-def _decimal(text: str | None, option: str) -> Decimal | None:
-    if text is None:
-        return None
-    if not re.fullmatch(r"\d+(\.\d+)?", text):
-        raise fail("bad-number", f"{option} must be a number like 0.10 or 12.50, not {text!r}",
-                   hint="use '.' for decimals and no separators")
-    return Decimal(text)
-
-
-def _bill_lines(texts: tuple[str, ...]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    quantities, prices = {}, {}
-    for text in texts:
-        match = _LINE.fullmatch(text)
-        if match is None:
-            raise fail("bad-order-line", f"cannot read {text!r}",
-                       hint="write ITEM=QUANTITY or ITEM=QUANTITY@PRICE")
-        quantities[match["item"]] = Decimal(match["quantity"])
-        if match["price"]:
-            prices[match["item"]] = Decimal(match["price"])
-    return quantities, prices
-
-
 def bill_order(root: Path, request: BillRequest, *, today: dt.date,
                dry_run: bool = False) -> str:
     """Record a supplier's bill on an order: GRNI + variance + input tax = payable."""
@@ -219,12 +177,14 @@ def bill_order(root: Path, request: BillRequest, *, today: dt.date,
         supplier = next((s for s in book.suppliers if s.code == order.supplier), None)
         terms_days = supplier.payment_terms_days if supplier and (
             supplier.payment_terms_days is not None) else 30
-        quantities, prices = _bill_lines(request.lines)
+        typed = typed_lines(request.lines, prices=True, example="OAK-BOARD=100@12.60")
+        quantities = {t.item: t.quantity for t in typed}
+        prices = {t.item: t.price for t in typed if t.price is not None}
         terms = BillTerms(
             number=request.number, date=request.date,
             due=request.due or request.date + dt.timedelta(days=terms_days),
-            tax_rate=_decimal(request.tax_rate, "--tax-rate"),
-            tax_amount=_decimal(request.tax_amount, "--tax"), roles=book.settings.roles,
+            tax_rate=decimal_option(request.tax_rate, "--tax-rate"),
+            tax_amount=decimal_option(request.tax_amount, "--tax"), roles=book.settings.roles,
             places=book.precision(order.currency))
         billed, problems = bill(order, prices or None, quantities or None, terms)
         if billed is None:
@@ -258,7 +218,7 @@ def pay_bill(root: Path, request: PayRequest, *, today: dt.date, dry_run: bool =
         roles = book.settings.roles
         accounts = (roles.get("payable", "Liabilities:Payable"),
                     request.account or roles.get("bank", "Assets:Bank:Checking"))
-        paid, problems = pay(order, request.bill, _decimal(request.amount, "AMOUNT"),
+        paid, problems = pay(order, request.bill, decimal_option(request.amount, "AMOUNT"),
                              request.date, accounts)
         if paid is None:
             raise BizcliError(problems)

@@ -14,6 +14,15 @@ from typing import Any
 
 from bizcli.core.book import Book
 from bizcli.core.documents.purchases import Bill, OrderLine, PurchaseOrder, Receipt
+from bizcli.core.documents.sales import (
+    CustomerPayment,
+    Invoice,
+    SaleKind,
+    SaleLine,
+    SalesOrder,
+    Shipment,
+    ShippedLine,
+)
 from bizcli.core.money import Amount
 from bizcli.core.parties import Contact, Party
 from bizcli.core.source import SourceRef
@@ -58,6 +67,10 @@ def records_to_data(book: Book) -> dict[str, Any]:
         "customers": [_party(p) for p in book.customers],
         "suppliers": [_party(p) for p in book.suppliers],
         "purchases": [_order(o) for o in book.purchases],
+        "sales": [_sale(s) for s in book.sales],
+        "payments": [[p.number, p.customer, p.date.toordinal(), str(p.amount), p.currency,
+                      p.account, [[n, str(a)] for n, a in p.applied], _ref(p.source)]
+                     for p in book.payments],
         "moves": [[m.date.toordinal(), m.kind.value, m.item, str(m.quantity), m.unit,
                    m.warehouse, m.to_warehouse, _amount(m.unit_cost), m.document,
                    [list(t) for t in m.tags], _ref(m.source)]
@@ -97,6 +110,11 @@ def data_to_records(data: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
         "customers": tuple(_unparty(p) for p in data["customers"]),
         "suppliers": tuple(_unparty(p) for p in data["suppliers"]),
         "purchases": tuple(_unorder(o) for o in data["purchases"]),
+        "sales": tuple(_unsale(s) for s in data["sales"]),
+        "payments": tuple(CustomerPayment(
+            number=n, customer=c, date=dt.date.fromordinal(d), amount=Decimal(a),
+            currency=cur, account=acc, applied=tuple((str(i), Decimal(x)) for i, x in applied),
+            source=_unref(src)) for n, c, d, a, cur, acc, applied, src in data["payments"]),
         "stock_moves": tuple(StockMove(
             dt.date.fromordinal(d), MoveKind(k), i, Decimal(q), u, w, to, _unamount(cost),
             doc, tuple((str(a), str(b)) for a, b in tags), _unref(src))
@@ -133,4 +151,39 @@ def _unorder(o: list[Any]) -> PurchaseOrder:
             tax=Decimal(tax), total=Decimal(total),
             payments=tuple((dt.date.fromordinal(pd), Decimal(pa)) for pd, pa in paid))
             for n, d, due, blines, tax, total, paid in bills),
+        cancelled=bool(cancelled), source=_unref(src))
+
+
+def _lines(lines: tuple[SaleLine, ...]) -> list[list[str]]:
+    return [[x.item, str(x.quantity), str(x.price), str(x.tax_rate)] for x in lines]
+
+
+def _unlines(data: list[list[str]]) -> tuple[SaleLine, ...]:
+    return tuple(SaleLine(item=i, quantity=Decimal(q), price=Decimal(p), tax_rate=Decimal(t))
+                 for i, q, p, t in data)
+
+
+def _sale(s: SalesOrder) -> list[Any]:
+    return [s.number, s.kind.value, s.customer, s.date.toordinal(), s.warehouse, s.currency,
+            _lines(s.lines), s.due.toordinal() if s.due else None, s.link,
+            [[x.date.toordinal(), [[i, str(q), str(c)] for i, q, c in x.lines], x.returned]
+             for x in s.shipments],
+            [[i.number, i.date.toordinal(), i.due.toordinal(), _lines(i.lines), str(i.tax),
+              str(i.total)] for i in s.invoices], s.cancelled, _ref(s.source)]
+
+
+def _unsale(s: list[Any]) -> SalesOrder:
+    (number, kind, customer, date, warehouse, currency, lines, due, link, shipments, invoices,
+     cancelled, src) = s
+    return SalesOrder(
+        number=number, kind=SaleKind(kind), customer=customer,
+        date=dt.date.fromordinal(date), warehouse=warehouse, currency=currency,
+        lines=_unlines(lines), due=dt.date.fromordinal(due) if due else None, link=link,
+        shipments=tuple(Shipment(date=dt.date.fromordinal(d), returned=bool(r), lines=tuple(
+            ShippedLine(i, Decimal(q), Decimal(c)) for i, q, c in got))
+            for d, got, r in shipments),
+        invoices=tuple(Invoice(number=n, date=dt.date.fromordinal(d),
+                               due=dt.date.fromordinal(du), lines=_unlines(x),
+                               tax=Decimal(t), total=Decimal(tot))
+                       for n, d, du, x, t, tot in invoices),
         cancelled=bool(cancelled), source=_unref(src))

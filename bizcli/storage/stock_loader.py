@@ -27,6 +27,7 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
         CUSTOMERS_FILE,
         ITEMS_FILE,
         PURCHASES_DIR,
+        SALES_DIR,
         STOCK_DIR,
         SUPPLIERS_FILE,
         WAREHOUSES_FILE,
@@ -34,6 +35,7 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
     )
     from bizcli.storage.master_files import read_items, read_parties, read_warehouses
     from bizcli.storage.purchases_file import read_purchases
+    from bizcli.storage.sales_file import read_sales
 
     settings = book.settings
     problems: list[Problem] = []
@@ -56,6 +58,14 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
             found_orders, found = read_purchases(rel, text, settings.currency)
             orders.extend(found_orders)
             problems.extend(found)
+    sales, payments = [], []
+    for rel in (p for p in stock_paths(files.root) if p.startswith(f"{SALES_DIR}/")):
+        text = files.read(rel)
+        if text is not None:
+            found_sales, found_payments, found = read_sales(rel, text, settings.currency)
+            sales.extend(found_sales)
+            payments.extend(found_payments)
+            problems.extend(found)
     moves: list[StockMove] = []
     for rel in (p for p in stock_paths(files.root) if p.startswith(f"{STOCK_DIR}/")):
         text = files.read(rel)
@@ -68,7 +78,8 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
     problems.extend(check_move_references(moves, by_code, {w.code: w for w in warehouses}))
     book = replace(book, items=tuple(items), warehouses=tuple(warehouses),
                    customers=tuple(parties["customers"]),
-                   suppliers=tuple(parties["suppliers"]), purchases=tuple(orders))
+                   suppliers=tuple(parties["suppliers"]), purchases=tuple(orders),
+                   sales=tuple(sales), payments=tuple(payments))
     valuation = stock_valuation(book, moves)
     problems.extend(valuation.problems)
     inventory = settings.role("inventory")

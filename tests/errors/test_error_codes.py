@@ -156,7 +156,9 @@ class Case:
                 or command[:2] in {("stock", "adjust"), ("stock", "count"),
                                    ("stock", "transfer"), ("purchase", "order"),
                                    ("purchase", "receive"), ("purchase", "bill"),
-                                   ("purchase", "pay")})
+                                   ("purchase", "pay")}
+                or (command[:1] == ("sale",) and command[1:2] != ("list",)
+                    and command[1:2] != ("show",)))
 
 
 CHECK = ("-B", "{book}", "check")
@@ -194,6 +196,19 @@ def stock(text: str, *, items: str = ITEMS) -> tuple[Setup, ...]:
     """A book with two items (one a service), two warehouses and this stock file."""
     return (write("items.yaml", items), write("warehouses.yaml", WAREHOUSES),
             journal(RECEIVED), write(S, text))
+OAK_IN = "2026-01-05 receipt OAK 20 m MAIN @ 12.50 USD\n"
+SALE = ("schema: 1\nsales:\n- number: SO-2026-0001\n  kind: order\n  customer: HARBOR\n"
+        "  date: '2026-01-06'\n  warehouse: MAIN\n  currency: USD\n  lines:\n")
+OAK_LINE = "  - item: OAK\n    quantity: '5'\n    price: '40'\n"
+FIT_LINE = "  - item: FIT\n    quantity: '2'\n    price: '60'\n"
+
+
+def selling(sales: str, customers: str = CUSTOMERS) -> tuple[Setup, ...]:
+    """The stock book with 20 m of oak in MAIN, customer HARBOR and this sales file."""
+    return (*stock(OAK_IN), write("customers.yaml", customers),
+            write("sales/2026.yaml", sales))
+
+
 J = JOURNAL
 
 CASES: tuple[Case, ...] = (
@@ -565,6 +580,36 @@ CASES: tuple[Case, ...] = (
     Case("over-payment", "pay", (*stock(""), write("purchases/2026.yaml", BILLED_ORDER)),
          ("-B", "{book}", "purchase", "pay", "PO-2026-0001", "300", "--bill", "M-1"),
          "error[over-payment]: cannot pay 300 on bill M-1: 275.00 is open"),
+    # -- sales ---------------------------------------------------------------------------
+    Case("missing-price", "order", selling(SALE + OAK_LINE),
+         ("-B", "{book}", "sale", "order", "HARBOR", "OAK=2", "--date", "2026-01-07"),
+         "error[missing-price]: OAK has no sale_price in items.yaml"),
+    Case("credit-limit", "order", selling(SALE + OAK_LINE, CUSTOMERS + "  credit_limit: 250\n"),
+         ("-B", "{book}", "sale", "order", "HARBOR", "OAK=2@40", "--date", "2026-01-07",
+          "--warehouse", "MAIN"),
+         "error[credit-limit]: HARBOR's credit: 200.00 USD open + 80.00 USD this order = "
+         "280.00 USD of a 250.00 USD limit"),
+    Case("nothing-to-ship", "ship", selling(SALE + FIT_LINE),
+         ("-B", "{book}", "sale", "ship", "SO-2026-0001", "--date", "2026-01-07"),
+         "error[nothing-to-ship]: SO-2026-0001 has nothing left to ship"),
+    Case("over-shipment", "ship", selling(SALE + OAK_LINE),
+         ("-B", "{book}", "sale", "ship", "SO-2026-0001", "OAK=6", "--date", "2026-01-07"),
+         "error[over-shipment]: cannot ship 6 of OAK on SO-2026-0001: 5 left to ship"),
+    Case("unknown-order", "ship", selling(SALE + OAK_LINE),
+         ("-B", "{book}", "sale", "ship", "SO-2026-0002"),
+         "error[unknown-order]: sales document 'SO-2026-0002' does not exist; did you mean "
+         "SO-2026-0001?"),
+    Case("nothing-to-invoice", "invoice", selling(SALE + OAK_LINE),
+         ("-B", "{book}", "sale", "invoice", "SO-2026-0001", "--date", "2026-01-07"),
+         "error[nothing-to-invoice]: nothing on SO-2026-0001 is waiting to be invoiced"),
+    Case("over-invoice", "invoice", selling(SALE + OAK_LINE + FIT_LINE),
+         ("-B", "{book}", "sale", "invoice", "SO-2026-0001", "OAK=1", "--date", "2026-01-07"),
+         "error[over-invoice]: cannot invoice 1 of OAK on SO-2026-0001: 0 shipped and not "
+         "invoiced"),
+    Case("unknown-invoice", "pay", selling(SALE + OAK_LINE),
+         ("-B", "{book}", "sale", "pay", "HARBOR", "10", "--invoice", "INV-2026-0009",
+          "--date", "2026-01-07"),
+         "error[unknown-invoice]: INV-2026-0009 is not an invoice to HARBOR"),
     # -- master records ------------------------------------------------------------------
     Case("duplicate-customer", "add", (write("customers.yaml", CUSTOMERS),),
          ("-B", "{book}", "customer", "add", "HARBOR", "--name", "Harbor again"),

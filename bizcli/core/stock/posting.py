@@ -9,6 +9,7 @@ the change in stock value, and the inventory invariant keeps holding.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bizcli.core.book import Book
@@ -32,24 +33,44 @@ class RecordedMove:
 
 def record_move(book: Book, move: StockMove) -> tuple[RecordedMove | None, list[Problem]]:
     """Check a new move against the book's stock and value it; problems if it cannot be."""
+    valued, problems = value_new_moves(book, [move])
+    if valued is None:
+        return None, problems
+    mine = valued[0]
+    return RecordedMove(move=move, valued=mine, entry=_entry(book, move, mine)), []
+
+
+def value_new_moves(book: Book, moves: Sequence[StockMove]
+                    ) -> tuple[list[tuple[ValuedMove, ...]] | None, list[Problem]]:
+    """Value new moves after the book's own, in order; per move, its valued effects.
+
+    Only the moves of the items concerned are folded again: an item's value never
+    depends on another item's moves.
+    """
     items = {i.code: i for i in book.items}
-    problems = check_move_references([move], items, {w.code: w for w in book.warehouses})
+    problems = check_move_references(moves, items, {w.code: w for w in book.warehouses})
     if problems:
         return None, problems
-    later = [m for m in book.stock_moves or () if m.item == move.item and m.date > move.date]
-    if later:
-        return None, [Problem(
-            code="back-dated-move",
-            message=f"{move.item} has moves after {move.date} (the first on {later[0].date}); "
-                    "a back-dated move would change the cost of those",
-            hint="date the move on or after the latest one of this item")]
-    valuation = stock_valuation(book, [*(book.stock_moves or ()), move])
-    # The new move has no file:line yet; the book's own moves were checked at load.
+    concerned = {m.item for m in moves}
+    before = [m for m in book.stock_moves or () if m.item in concerned]
+    for move in moves:
+        later = [m for m in before if m.item == move.item and m.date > move.date]
+        if later:
+            return None, [Problem(
+                code="back-dated-move",
+                message=f"{move.item} has moves after {move.date} (the first on "
+                        f"{later[0].date}); a back-dated move would change the cost of those",
+                hint="date the move on or after the latest one of this item")]
+    valuation = stock_valuation(book, [*before, *moves])
+    # The new moves have no file:line yet; the book's own moves were checked at load.
     refused = [p for p in valuation.problems if p.source is None]
     if refused:
         return None, refused
-    valued = tuple(v for v in valuation.moves if v.move is move)
-    return RecordedMove(move=move, valued=valued, entry=_entry(book, move, valued)), []
+    by_move: dict[int, list[ValuedMove]] = {id(m): [] for m in moves}
+    for valued in valuation.moves:
+        if id(valued.move) in by_move:
+            by_move[id(valued.move)].append(valued)
+    return [tuple(by_move[id(m)]) for m in moves], []
 
 
 def _entry(book: Book, move: StockMove, valued: tuple[ValuedMove, ...]) -> Transaction | None:
