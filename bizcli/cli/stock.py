@@ -33,6 +33,8 @@ def register(app: typer.Typer) -> None:
     stock_app.command("valuation")(valuation)
     stock_app.command("moves")(moves)
     stock_app.command("reorder")(reorder)
+    stock_app.command("turnover")(turnover)
+    stock_app.command("slow")(slow)
     stock_app.command("count")(count)
     # A negative quantity (-2) is an argument, not an option.
     stock_app.command("adjust", context_settings={"ignore_unknown_options": True})(adjust)
@@ -182,3 +184,59 @@ def transfer(item: Item, quantity: Quantity, source: Warehouse,
     """
     _move(("transfer", item, quantity, source), {"to": target, "date": date, "doc": doc},
           book, dry_run=dry_run)
+
+
+TurnoverPeriodOption = Annotated[Optional[str], typer.Option(
+    "--period", "-p", help="2026, 2026-Q3, 'last month', 2026-01..2026-07 ... (default: the "
+    "365 days up to today); days after today are left out.", show_default=False)]
+
+
+def turnover(items: QueryArgument = None, book: BookOption = None,
+             period: TurnoverPeriodOption = None, output_format: FormatOption = None,
+             output: OutputOption = None, no_color: NoColorOption = False) -> None:
+    """Stock turnover per item: cost issued / daily-average stock value, days on hand.
+
+    Issued cost counts issue moves only (not transfers, counts or adjustments). The
+    average is the mean of the stock value at the end of every day of the period.
+
+    \b
+    Examples:
+      biz stock turnover
+      biz stock turnover OAK -p 2026
+      biz stock turnover -p 2026-Q3 -O csv -o turnover.csv
+    """
+    from bizcli.cli.clock import today
+    from bizcli.reports.stock_turnover import stock_turnover
+
+    _show(Common(book=book, period=period, query=tuple(items or ()), output=output,
+                 output_format=output_format, no_color=no_color),
+          lambda b, s: stock_turnover(b, s, today=today()))
+
+
+DaysOption = Annotated[int, typer.Option(
+    "--days", min=0, help="Slow when the last issue is more than this many days old.")]
+SlowAsOfOption = Annotated[Optional[str], typer.Option(
+    "--as-of", help="The date to look from (YYYY-MM-DD, today, yesterday; default: today).",
+    show_default=False)]
+
+
+def slow(items: QueryArgument = None, days: DaysOption = 90, as_of: SlowAsOfOption = None,
+         book: BookOption = None, output_format: FormatOption = None,
+         output: OutputOption = None, no_color: NoColorOption = False) -> None:
+    """Slow movers and dead stock: on hand, but no issue for more than --days days.
+
+    Items never issued are listed too, with the days since stock first came in.
+    Sorted by value, largest first.
+
+    \b
+    Examples:
+      biz stock slow
+      biz stock slow --days 180 --as-of 2026-12-31
+      biz stock slow OAK -O json
+    """
+    from bizcli.cli.clock import today
+    from bizcli.reports.stock_turnover import slow_movers
+
+    _show(Common(book=book, as_of=as_of, query=tuple(items or ()), output=output,
+                 output_format=output_format, no_color=no_color),
+          lambda b, s: slow_movers(b, s, today=today(), days=days))
