@@ -1,4 +1,4 @@
-"""Master-record commands: ``biz customer|supplier|item|warehouse add|list|show``."""
+"""Master-record commands: ``biz customer|supplier|item|warehouse add|list|show|edit``."""
 
 from __future__ import annotations
 
@@ -13,19 +13,36 @@ from bizcli.cli.common import BookOption, Common, FormatOption, OutputOption, Qu
 
 if TYPE_CHECKING:
     from bizcli.core.book import Book
-    from bizcli.core.parties import Party
-    from bizcli.core.problems import Problem
     from bizcli.reports.model import Report
     from bizcli.reports.selection import Selection
+    from bizcli.storage.records_store import Change, RecordFile
 
-customer_app = typer.Typer(no_args_is_help=True, help="Customers: add, list, show.")
-supplier_app = typer.Typer(no_args_is_help=True, help="Suppliers: add, list, show.")
-item_app = typer.Typer(no_args_is_help=True, help="Items: add, list, show.")
-warehouse_app = typer.Typer(no_args_is_help=True, help="Warehouses: add, list.")
+customer_app = typer.Typer(no_args_is_help=True, help="Customers: add, list, show, edit.")
+supplier_app = typer.Typer(no_args_is_help=True, help="Suppliers: add, list, show, edit.")
+item_app = typer.Typer(no_args_is_help=True, help="Items: add, list, show, edit.")
+warehouse_app = typer.Typer(no_args_is_help=True, help="Warehouses: add, list, show, edit.")
 
 CodeArgument = Annotated[str, typer.Argument(help="Short code, e.g. HARBOR or OAK-BOARD.")]
+EditCode = Annotated[str, typer.Argument(help="Code of the record to change (a code itself "
+                                         "cannot be changed).")]
 NameOption = Annotated[str, typer.Option("--name", help="Full name.")]
 Tags = Annotated[Optional[list[str]], typer.Option("--tag", help="A tag; repeatable.")]
+NewName = Annotated[Optional[str], typer.Option("--name", help="New full name.")]
+Contact = Annotated[Optional[str], typer.Option(help="Contact person (the first contact).")]
+Email = Annotated[Optional[str], typer.Option(help="Contact email (the first contact).")]
+Phone = Annotated[Optional[str], typer.Option(help="Contact phone (the first contact).")]
+Address = Annotated[Optional[str], typer.Option(help="Address.")]
+Terms = Annotated[Optional[int], typer.Option(min=0, help="Payment terms in days.")]
+LeadTime = Annotated[Optional[int], typer.Option(min=0, help="Lead time in days.")]
+CreditLimit = Annotated[Optional[str], typer.Option(help="Credit limit, e.g. 20000.")]
+Currency = Annotated[Optional[str], typer.Option(help="Currency, if not the book's.")]
+NewTags = Annotated[Optional[list[str]], typer.Option(
+    "--tag", help="A tag; repeatable; the tags given replace all the old ones.")]
+FieldsOption = Annotated[Optional[list[str]], typer.Option(
+    "--field", help="A custom field KEY=VALUE; repeatable; KEY= removes it.")]
+ClearOption = Annotated[Optional[list[str]], typer.Option(
+    "--clear", help="Remove an optional field (e.g. credit-limit, address); repeatable.")]
+DryRun = Annotated[bool, typer.Option("--dry-run", "-n", help="Show, write nothing.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -33,14 +50,19 @@ def register(app: typer.Typer) -> None:
     customer_app.command("add")(customer_add)
     customer_app.command("list")(customer_list)
     customer_app.command("show")(customer_show)
+    customer_app.command("edit")(customer_edit)
     supplier_app.command("add")(supplier_add)
     supplier_app.command("list")(supplier_list)
     supplier_app.command("show")(supplier_show)
+    supplier_app.command("edit")(supplier_edit)
     item_app.command("add")(item_add)
     item_app.command("list")(item_list)
     item_app.command("show")(item_show)
+    item_app.command("edit")(item_edit)
     warehouse_app.command("add")(warehouse_add)
     warehouse_app.command("list")(warehouse_list)
+    warehouse_app.command("show")(warehouse_show)
+    warehouse_app.command("edit")(warehouse_edit)
     for name, group in (("customer", customer_app), ("supplier", supplier_app),
                         ("item", item_app), ("warehouse", warehouse_app)):
         app.add_typer(group, name=name)
@@ -58,6 +80,135 @@ def _number(text: str | None, option: str) -> str | None:
     return text.strip()
 
 
+def _choice(text: str | None, option: str, code: str, choices: list[str]) -> str | None:
+    """One of a fixed set of words typed on the command line."""
+    if text is None or text in choices:
+        return text
+    from bizcli.core.problems import fail
+
+    raise fail(code, f"{option} must be one of {', '.join(choices)}, not {text!r}",
+               hint="use one of: " + ", ".join(choices))
+
+
+def _kind(text: str | None) -> str | None:
+    from bizcli.core.stock.items import ItemKind
+
+    return _choice(text, "--kind", "bad-item-kind", [k.value for k in ItemKind])
+
+
+def _valuation(text: str | None) -> str | None:
+    from bizcli.core.stock.valuation import Method
+
+    return _choice(text, "--valuation", "bad-valuation", [m.value for m in Method])
+
+
+def _record_file(what: str) -> RecordFile:
+    """The master file of ``what`` (customer, supplier, item, warehouse)."""
+    from bizcli.storage.loader import CUSTOMERS_FILE, ITEMS_FILE, SUPPLIERS_FILE, WAREHOUSES_FILE
+    from bizcli.storage.master_files import read_items, read_parties, read_warehouses
+    from bizcli.storage.records_store import RecordFile, item_check
+
+    if what == "customer":
+        return RecordFile(CUSTOMERS_FILE, "customers",
+                          lambda text: read_parties(CUSTOMERS_FILE, text, "customers"),
+                          code="duplicate-customer", unknown="unknown-customer")
+    if what == "supplier":
+        return RecordFile(SUPPLIERS_FILE, "suppliers",
+                          lambda text: read_parties(SUPPLIERS_FILE, text, "suppliers"),
+                          code="duplicate-supplier", unknown="unknown-supplier")
+    if what == "item":
+        return RecordFile(ITEMS_FILE, "items", lambda text: read_items(ITEMS_FILE, text, "USD"),
+                          code="duplicate-item", unknown="unknown-item", check=item_check)
+    return RecordFile(WAREHOUSES_FILE, "warehouses",
+                      lambda text: read_warehouses(WAREHOUSES_FILE, text),
+                      code="duplicate-warehouse", unknown="unknown-warehouse")
+
+
+def _add(book: str | None, what: str, entry: Mapping[str, object]) -> None:
+    from bizcli.cli.common import find_root
+    from bizcli.storage.records_store import append_record
+
+    sys.stdout.write(append_record(find_root(Common(book=book)), _record_file(what), entry))
+
+
+def _edit(book: str | None, what: str, code: str, change: Change, *, dry_run: bool) -> None:
+    """Change one record and print its new lines."""
+    from bizcli.cli.common import find_root
+    from bizcli.storage.records_store import edit_record
+
+    if change.is_empty:
+        raise typer.BadParameter(f"nothing to change: give at least one option, e.g. --name "
+                                 f"(see 'biz {what} edit --help')")
+    edited = edit_record(find_root(Common(book=book)), _record_file(what), code, change,
+                         dry_run=dry_run)
+    sys.stdout.write(edited.lines)
+    if edited.dropped_comments:
+        sys.stderr.write(f"note: the comments inside {code}'s lines were not kept\n")
+    if not edited.changed:
+        sys.stderr.write(f"note: {code} already has these values; nothing was written\n")
+
+
+def _fields(pairs: list[str] | None) -> dict[str, str | None]:
+    """``--field KEY=VALUE`` options: KEY -> VALUE, or None for ``KEY=`` (remove it)."""
+    found: dict[str, str | None] = {}
+    for pair in pairs or ():
+        key, equals, value = pair.partition("=")
+        if not equals or not key.strip():
+            raise typer.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="'--field'")
+        found[key.strip()] = value or None
+    return found
+
+
+def _cleared(names: list[str] | None, what: str, allowed: Mapping[str, str],
+             given: Mapping[str, object]) -> tuple[str, ...]:
+    """The keys ``--clear NAME`` removes (NAME: an option or a key, - or _)."""
+    keys = []
+    for name in names or ():
+        key = allowed.get(name.strip().lstrip("-").replace("-", "_"))
+        if key is None:
+            firsts: dict[str, str] = {}
+            for option, file_key in allowed.items():
+                firsts.setdefault(file_key, option.replace("_", "-"))
+            shown = sorted(firsts.values())
+            raise typer.BadParameter(f"{what}s have no optional field {name!r}; one of: "
+                                     + ", ".join(shown), param_hint="'--clear'")
+        if given.get(key) not in (None, [], {}):
+            raise typer.BadParameter(f"{name!r} is both set and cleared", param_hint="'--clear'")
+        keys.append(key)
+    return tuple(dict.fromkeys(keys))
+
+
+_PARTY_CLEAR = {"address": "address", "terms": "payment_terms_days",
+                "payment_terms_days": "payment_terms_days", "credit_limit": "credit_limit",
+                "currency": "currency", "tags": "tags", "tag": "tags", "contacts": "contacts",
+                "contact": "contacts", "email": "email", "phone": "phone",
+                "fields": "fields", "notes": "notes"}
+"""``--clear`` names (an option's or the file's key, - or _) -> the key of a customer."""
+_SUPPLIER_CLEAR = {**_PARTY_CLEAR, "lead_time": "lead_time_days",
+                   "lead_time_days": "lead_time_days"}
+_CONTACT_KEYS = ("email", "phone")
+
+
+def _party_change(what: str, *, name: str | None, contact: str | None, email: str | None,
+                  phone: str | None, values: dict[str, object], tags: list[str] | None,
+                  fields: list[str] | None, clear: list[str] | None) -> Change:
+    """A customer's or supplier's change from the options of ``biz ... edit``."""
+    from bizcli.storage.records_store import Change
+
+    values = {"name": name, **values, "tags": list(tags) if tags else None}
+    values = {k: v for k, v in values.items() if v is not None}
+    person = {k: v for k, v in (("name", contact), ("email", email), ("phone", phone))
+              if v is not None}
+    custom = _fields(fields)
+    allowed = _SUPPLIER_CLEAR if what == "supplier" else _PARTY_CLEAR
+    given = {**values, **person, "contacts": person or None,
+             "fields": {k: v for k, v in custom.items() if v is not None}}
+    keys = _cleared(clear, what, allowed, given)
+    return Change(values=values, clear=tuple(k for k in keys if k not in _CONTACT_KEYS),
+                  contact=person, clear_contact=tuple(k for k in keys if k in _CONTACT_KEYS),
+                  fields=custom)
+
+
 def _show(common: Common, build: Callable[[Book, Selection], Report]) -> None:
     from bizcli.cli.common import show_report
 
@@ -73,23 +224,6 @@ def _party_entry(code: str, name: str, contact: str | None, email: str | None,
         entry["contacts"] = [person]
     entry.update({k: v for k, v in extra.items() if v not in (None, [], "")})
     return entry
-
-
-def _add_party(book: str | None, entry: dict[str, object], *, suppliers: bool) -> None:
-    from bizcli.cli.common import find_root
-    from bizcli.storage.loader import CUSTOMERS_FILE, SUPPLIERS_FILE
-    from bizcli.storage.master_files import read_parties
-    from bizcli.storage.records_store import RecordFile, append_record
-
-    what = "suppliers" if suppliers else "customers"
-    rel = SUPPLIERS_FILE if suppliers else CUSTOMERS_FILE
-    def reader(text: str) -> tuple[list[Party], list[Problem]]:
-        return read_parties(rel, text, what)
-
-    file = (RecordFile(rel, what, reader, code="duplicate-supplier") if suppliers
-            else RecordFile(rel, what, reader, code="duplicate-customer"))
-    written = append_record(find_root(Common(book=book)), file, entry)
-    sys.stdout.write(written)
 
 
 def customer_add(
@@ -115,7 +249,7 @@ def customer_add(
     extra = {"address": address, "payment_terms_days": terms,
              "credit_limit": _number(credit_limit, "--credit-limit"),
              "currency": currency, "tags": list(tag or ())}
-    _add_party(book, _party_entry(code, name, contact, email, phone, extra), suppliers=False)
+    _add(book, "customer", _party_entry(code, name, contact, email, phone, extra))
 
 
 def supplier_add(
@@ -139,7 +273,7 @@ def supplier_add(
     """
     extra = {"address": address, "payment_terms_days": terms, "lead_time_days": lead_time,
              "currency": currency, "tags": list(tag or ())}
-    _add_party(book, _party_entry(code, name, contact, email, phone, extra), suppliers=True)
+    _add(book, "supplier", _party_entry(code, name, contact, email, phone, extra))
 
 
 def customer_list(query: QueryArgument = None, book: BookOption = None,
@@ -219,21 +353,13 @@ def item_add(
       biz item add OAK-BOARD --name 'Oak board 27 mm' --unit m --kind bought --cost 12.50
       biz item add TABLE-OAK --name 'Oak dining table' --unit pc --kind made --price 1450
     """
-    from bizcli.cli.common import find_root
-    from bizcli.storage.loader import ITEMS_FILE
-    from bizcli.storage.master_files import read_items
-    from bizcli.storage.records_store import RecordFile, append_record
-
     entry = {k: v for k, v in (
-        ("code", code), ("name", name), ("unit", unit), ("kind", kind),
-        ("valuation", valuation), ("cost", _number(cost, "--cost")),
+        ("code", code), ("name", name), ("unit", unit), ("kind", _kind(kind)),
+        ("valuation", _valuation(valuation)), ("cost", _number(cost, "--cost")),
         ("sale_price", _number(price, "--price")),
         ("reorder_point", _number(reorder_point, "--reorder-point")),
         ("lead_time_days", lead_time), ("supplier", supplier)) if v is not None}
-    file = RecordFile(ITEMS_FILE, "items", lambda text: read_items(ITEMS_FILE, text, "USD"),
-                      code="duplicate-item")
-    written = append_record(find_root(Common(book=book)), file, entry)
-    sys.stdout.write(written)
+    _add(book, "item", entry)
 
 
 def item_list(query: QueryArgument = None, book: BookOption = None,
@@ -273,18 +399,9 @@ def warehouse_add(code: CodeArgument, name: NameOption,
     Examples:
       biz warehouse add SHOP --name Showroom --address '12 Market Street'
     """
-    from bizcli.cli.common import find_root
-    from bizcli.storage.loader import WAREHOUSES_FILE
-    from bizcli.storage.master_files import read_warehouses
-    from bizcli.storage.records_store import RecordFile, append_record
-
     entry = {k: v for k, v in (("code", code), ("name", name), ("address", address))
              if v is not None}
-    file = RecordFile(WAREHOUSES_FILE, "warehouses",
-                      lambda text: read_warehouses(WAREHOUSES_FILE, text),
-                      code="duplicate-warehouse")
-    written = append_record(find_root(Common(book=book)), file, entry)
-    sys.stdout.write(written)
+    _add(book, "warehouse", entry)
 
 
 def warehouse_list(book: BookOption = None, output_format: FormatOption = None,
@@ -299,3 +416,161 @@ def warehouse_list(book: BookOption = None, output_format: FormatOption = None,
 
     _show(Common(book=book, output_format=output_format, output=output),
           lambda b, _: warehouses_report(b))
+
+
+def customer_edit(
+    code: EditCode, name: NewName = None, contact: Contact = None, email: Email = None,
+    phone: Phone = None, address: Address = None, terms: Terms = None,
+    credit_limit: CreditLimit = None, currency: Currency = None, tag: NewTags = None,
+    field: FieldsOption = None, clear: ClearOption = None, dry_run: DryRun = False,
+    book: BookOption = None,
+) -> None:
+    """Change a customer in customers.yaml (its code cannot change); prints its new lines.
+
+    Only the customer's own lines are rewritten; the rest of the file stays as it was.
+    --clear takes address, terms, credit-limit, currency, tags, contacts, email, phone,
+    fields or notes.
+
+    \b
+    Examples:
+      biz customer edit HARBOR --terms 45 --credit-limit 25000
+      biz customer edit HARBOR --email orders@harbor.example --tag trade --tag designer
+      biz customer edit HARBOR --field vat_id=US-123456 --field old_ref=
+      biz customer edit HARBOR --clear credit-limit --dry-run
+    """
+    change = _party_change(
+        "customer", name=name, contact=contact, email=email, phone=phone, tags=tag,
+        fields=field, clear=clear,
+        values={"address": address, "payment_terms_days": terms,
+                "credit_limit": _number(credit_limit, "--credit-limit"), "currency": currency})
+    _edit(book, "customer", code, change, dry_run=dry_run)
+
+
+def supplier_edit(
+    code: EditCode, name: NewName = None, contact: Contact = None, email: Email = None,
+    phone: Phone = None, address: Address = None, terms: Terms = None,
+    lead_time: Annotated[Optional[int], typer.Option(min=0, help="Usual lead time in days.")
+                         ] = None,
+    credit_limit: CreditLimit = None, currency: Currency = None, tag: NewTags = None,
+    field: FieldsOption = None, clear: ClearOption = None, dry_run: DryRun = False,
+    book: BookOption = None,
+) -> None:
+    """Change a supplier in suppliers.yaml (its code cannot change); prints its new lines.
+
+    Only the supplier's own lines are rewritten; the rest of the file stays as it was.
+    --clear takes address, terms, lead-time, credit-limit, currency, tags, contacts, email,
+    phone, fields or notes.
+
+    \b
+    Examples:
+      biz supplier edit MILL --lead-time 21 --phone '+1 555 0199'
+      biz supplier edit MILL --clear lead-time --dry-run
+    """
+    change = _party_change(
+        "supplier", name=name, contact=contact, email=email, phone=phone, tags=tag,
+        fields=field, clear=clear,
+        values={"address": address, "payment_terms_days": terms, "lead_time_days": lead_time,
+                "credit_limit": _number(credit_limit, "--credit-limit"), "currency": currency})
+    _edit(book, "supplier", code, change, dry_run=dry_run)
+
+
+_ITEM_CLEAR = {"valuation": "valuation", "cost": "cost", "price": "sale_price",
+               "sale_price": "sale_price", "reorder_point": "reorder_point",
+               "reorder_quantity": "reorder_quantity", "safety_stock": "safety_stock",
+               "lead_time": "lead_time_days", "lead_time_days": "lead_time_days",
+               "supplier": "supplier", "tax_rate": "tax_rate", "notes": "notes"}
+
+
+def _tax_rate(text: str | None) -> str | None:
+    from decimal import Decimal
+
+    rate = _number(text, "--tax-rate")
+    if rate is not None and Decimal(rate) > 1:
+        from bizcli.core.problems import fail
+
+        raise fail("bad-number", f"--tax-rate is a fraction like 0.10, not {text!r}",
+                   hint="write 10 % as 0.10")
+    return rate
+
+
+def item_edit(
+    code: EditCode, name: NewName = None,
+    unit: Annotated[Optional[str], typer.Option(
+        help="Unit every quantity is counted in (not changeable once the item has moves).")
+                    ] = None,
+    kind: Annotated[Optional[str], typer.Option(help="stocked, bought, made or service.")
+                    ] = None,
+    valuation: Annotated[Optional[str], typer.Option(help="fifo or average.")] = None,
+    cost: Annotated[Optional[str], typer.Option(help="Standard cost, e.g. 12.50.")] = None,
+    price: Annotated[Optional[str], typer.Option(help="Sale price.")] = None,
+    reorder_point: Annotated[Optional[str], typer.Option(help="Reorder point.")] = None,
+    reorder_quantity: Annotated[Optional[str], typer.Option(help="Quantity to reorder.")
+                                ] = None,
+    safety_stock: Annotated[Optional[str], typer.Option(help="Safety stock.")] = None,
+    lead_time: LeadTime = None,
+    supplier: Annotated[Optional[str], typer.Option(help="Preferred supplier code.")] = None,
+    tax_rate: Annotated[Optional[str], typer.Option(help="Tax rate as a fraction, e.g. 0.10.")
+                        ] = None,
+    clear: ClearOption = None, dry_run: DryRun = False, book: BookOption = None,
+) -> None:
+    """Change an item in items.yaml (its code cannot change); prints its new lines.
+
+    Only the item's own lines are rewritten; the rest of the file stays as it was. The
+    unit cannot change, nor the item become a service, once it has stock moves.
+    --clear takes valuation, cost, price, reorder-point, reorder-quantity, safety-stock,
+    lead-time, supplier, tax-rate or notes.
+
+    \b
+    Examples:
+      biz item edit OAK-BOARD --cost 13.20 --price 21.50
+      biz item edit OAK-BOARD --reorder-point 40 --reorder-quantity 100 --safety-stock 10
+      biz item edit OAK-BOARD --clear tax-rate --dry-run
+    """
+    from bizcli.storage.records_store import Change
+
+    values = {k: v for k, v in (
+        ("name", name), ("unit", unit), ("kind", _kind(kind)),
+        ("valuation", _valuation(valuation)), ("cost", _number(cost, "--cost")),
+        ("sale_price", _number(price, "--price")),
+        ("reorder_point", _number(reorder_point, "--reorder-point")),
+        ("reorder_quantity", _number(reorder_quantity, "--reorder-quantity")),
+        ("safety_stock", _number(safety_stock, "--safety-stock")),
+        ("lead_time_days", lead_time), ("supplier", supplier),
+        ("tax_rate", _tax_rate(tax_rate))) if v is not None}
+    change = Change(values=values, clear=_cleared(clear, "item", _ITEM_CLEAR, values))
+    _edit(book, "item", code, change, dry_run=dry_run)
+
+
+def warehouse_show(code: CodeArgument, book: BookOption = None,
+                   output_format: FormatOption = None) -> None:
+    """Show one warehouse and the stock of each item in it.
+
+    \b
+    Examples:
+      biz warehouse show MAIN
+    """
+    from bizcli.reports.records import warehouse_card
+
+    _show(Common(book=book, output_format=output_format),
+          lambda b, _: warehouse_card(b, code))
+
+
+def warehouse_edit(code: EditCode, name: NewName = None, address: Address = None,
+                   clear: ClearOption = None, dry_run: DryRun = False,
+                   book: BookOption = None) -> None:
+    """Change a warehouse in warehouses.yaml (its code cannot change); prints its new lines.
+
+    Only the warehouse's own lines are rewritten; the rest of the file stays as it was.
+    --clear takes address or notes.
+
+    \b
+    Examples:
+      biz warehouse edit SHOP --name Showroom --address '14 Market Street'
+      biz warehouse edit SHOP --clear address
+    """
+    from bizcli.storage.records_store import Change
+
+    values = {k: v for k, v in (("name", name), ("address", address)) if v is not None}
+    change = Change(values=values, clear=_cleared(
+        clear, "warehouse", {"address": "address", "notes": "notes"}, values))
+    _edit(book, "warehouse", code, change, dry_run=dry_run)

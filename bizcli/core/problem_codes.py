@@ -22,7 +22,8 @@ CODES: Mapping[str, str] = {
                                "postings are in several commodities, or already balance.",
     "assertion-multi-commodity": "A balance assertion is on an account that also holds "
     "other commodities (a warning: ledger reads it differently).",
-    "back-dated-move": "A new stock move is dated before later moves of the same item.",
+    "back-dated-move": "A back-dated stock move would leave a later move of the same item "
+                       "short of stock.",
     "bad-account-name": "An account name has a tab, a ';', two spaces in a row or a space at "
                         "either end, which hledger and ledger would misread.",
     "bad-account-type": "An account type is not one of asset, liability, equity, income or "
@@ -113,7 +114,8 @@ CODES: Mapping[str, str] = {
     "over-shipment": "A shipment is for more than is left to ship on the order, or for an item "
                      "not on it.",
     "schema-too-new": "A book file's schema version is newer than this bizcli understands.",
-    "service-item-stock": "A stock move names a service item, which has no stock.",
+    "service-item-stock": "A stock move names a service item, which has no stock, or an edit "
+                          "would make an item with stock moves a service item.",
     "single-space-amount": "An amount follows the account name after a single space, so it "
                            "would be read as part of the account name.",
     "tab-in-posting": "A posting line contains a tab, which hledger and ledger read "
@@ -129,12 +131,13 @@ CODES: Mapping[str, str] = {
     "unknown-bill": "The order has no bill with that number.",
     "unknown-customer": "A customer code is not in customers.yaml.",
     "unknown-invoice": "A payment names an invoice that is not the customer's.",
-    "unknown-item": "A stock move names an item that is not in items.yaml.",
+    "unknown-item": "A stock move or a command names an item that is not in items.yaml.",
     "unknown-key": "A YAML book file has a key that its schema does not know, often a typo.",
     "unknown-order": "The order number does not exist.",
     "unknown-subtype": "An account's subtype is not one of those allowed for its type.",
     "unknown-supplier": "A supplier code is not in suppliers.yaml.",
-    "unknown-warehouse": "A stock move names a warehouse that is not in warehouses.yaml.",
+    "unknown-warehouse": "A stock move or a command names a warehouse that is not in "
+                         "warehouses.yaml.",
     "unordered-dates": "A journal file is not in date order (a warning: ledger checks "
     "balance assertions in file order).",
     "unreadable-file": "A book file exists but cannot be read, for example because of its "
@@ -147,8 +150,10 @@ CODES: Mapping[str, str] = {
     "unwritable-chart": "biz account add cannot append to accounts.yaml because the file does "
                         "not end with its accounts list.",
     "unwritable-records": "A master file does not end with its list, so a new entry cannot be "
-                          "appended safely.",
-    "wrong-unit": "A stock move's unit is not the item's unit.",
+                          "appended safely, or biz ... edit cannot find or rewrite the entry "
+                          "alone.",
+    "wrong-unit": "A stock move's unit is not the item's unit, or an edit would change the "
+                  "unit of an item that has stock moves.",
     "yaml-tag": "A YAML book file uses a tag (such as !custom), which book files do not allow.",
 }
 """Problem code -> what it means for the user, in one sentence."""
@@ -160,7 +165,7 @@ FIXES: Mapping[str, str] = {
                                "remove the posting that would be zero.",
     "assertion-multi-commodity": "Assert on an account that holds one commodity, e.g. a "
     "subaccount per currency.",
-    "back-dated-move": "Date the move on or after the item's latest move.",
+    "back-dated-move": "Date the move later, or change its quantity.",
     "bad-account-name": "Rename the account: single spaces inside the name only, no tabs and "
                         "no ';'.",
     "bad-account-type": "Use asset, liability, equity, income or expense.",
@@ -239,7 +244,8 @@ FIXES: Mapping[str, str] = {
     "over-receipt": "Receive at most the open quantity, or order more.",
     "over-shipment": "Ship at most what is ordered and not yet shipped.",
     "schema-too-new": "Upgrade bizcli to read this book.",
-    "service-item-stock": "Remove the move, or change the item's kind.",
+    "service-item-stock": "Remove the move, or change the item's kind (a new item for a "
+                          "service).",
     "single-space-amount": "Put two or more spaces between the account and the amount.",
     "tab-in-posting": "Use two or more spaces instead of the tab.",
     "too-few-postings": "Give ACCOUNT AMOUNT pairs, e.g. Expenses:Rent 1200 Assets:Bank.",
@@ -267,9 +273,11 @@ FIXES: Mapping[str, str] = {
     "untyped-account": "Give the account, or its parent, a type (e.g. --type expense).",
     "unwritable-chart": "Move 'accounts:' and its list to the end of accounts.yaml, then try "
                         "again.",
-    "unwritable-records": "Move the list (customers:, items:, ...) to the end of the file, then "
-                          "try again.",
-    "wrong-unit": "Write the quantity in the item's unit.",
+    "unwritable-records": "Move the list (customers:, items:, ...) to the end of the file, or "
+                          "write the entry as '- code: X' with one key per line, then try "
+                          "again.",
+    "wrong-unit": "Write the quantity in the item's unit; to count an item in another unit, "
+                  "add a new item.",
     "yaml-tag": "Remove the tag; book files hold plain values only.",
 }
 """Problem code -> the typical fix, in one sentence (the table in docs/errors.md)."""

@@ -134,6 +134,25 @@ def item_card(book: Book, code: str) -> Report:
     return Report(name="item", title=f"Item {item.code}", columns=_FIELD, rows=tuple(rows))
 
 
+def warehouse_card(book: Book, code: str) -> Report:
+    """One warehouse, field by field, and the stock of each item in it."""
+    warehouse = next((w for w in book.warehouses if w.code == code), None)
+    if warehouse is None:
+        raise fail("unknown-warehouse", f"warehouse {code!r} is not in warehouses.yaml"
+                   f"{closest(code, (w.code for w in book.warehouses))}",
+                   hint="'biz warehouse list' shows them; 'biz warehouse add' adds one")
+    rows = [Row(values=("Code", warehouse.code)), Row(values=("Name", warehouse.name))]
+    if warehouse.address:
+        rows.append(Row(values=("Address", warehouse.address)))
+    units = {item.code: item.unit for item in book.items}
+    rows.extend(Row(values=(f"On hand: {p.item}", f"{p.quantity} {units.get(p.item, '')}"
+                            .rstrip()))
+                for p in sorted(stock_valuation(book).positions, key=lambda p: p.item)
+                if p.warehouse == code and p.quantity)
+    return Report(name="warehouse", title=f"Warehouse {warehouse.code}", columns=_FIELD,
+                  rows=tuple(rows))
+
+
 def warehouses_report(book: Book) -> Report:
     """Every warehouse."""
     rows = tuple(Row(values=(w.code, w.name, w.address))
