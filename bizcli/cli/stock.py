@@ -39,6 +39,7 @@ def register(app: typer.Typer) -> None:
     # A negative quantity (-2) is an argument, not an option.
     stock_app.command("adjust", context_settings={"ignore_unknown_options": True})(adjust)
     stock_app.command("transfer")(transfer)
+    stock_app.command("repost")(repost)
     app.add_typer(stock_app, name="stock")
 
 
@@ -240,3 +241,26 @@ def slow(items: QueryArgument = None, days: DaysOption = 90, as_of: SlowAsOfOpti
     _show(Common(book=book, as_of=as_of, query=tuple(items or ()), output=output,
                  output_format=output_format, no_color=no_color),
           lambda b, s: slow_movers(b, s, today=today(), days=days))
+
+
+def repost(book: BookOption = None, dry_run: DryRun = False) -> None:
+    """Bring the inventory account back to the stock valuation after a back-dated move.
+
+    A move dated before later moves of its item changes what those later issues cost.
+    Posted entries are never rewritten: for each day and document whose stock value no
+    longer matches its inventory postings, one adjusting entry is appended, dated that
+    day (against cost of goods sold for a sales order, the adjustments account
+    otherwise). Running it again finds nothing to do.
+
+    \b
+    Examples:
+      biz stock adjust OAK-BOARD 12 MAIN --date 2026-03-02 --cost 11.80
+      biz stock repost --dry-run
+      biz stock repost
+    """
+    from bizcli.cli.clock import today
+    from bizcli.cli.common import find_root
+    from bizcli.storage.stock_store import repost_stock
+
+    sys.stdout.write(repost_stock(find_root(Common(book=book)), today=today(),
+                                  dry_run=dry_run))

@@ -96,7 +96,7 @@ def stock_moves_report(book: Book, selection: Selection) -> Report:
 
 
 def reorder_report(book: Book, selection: Selection, *, today: dt.date) -> Report:
-    """Items at or below their reorder point, counting stock on hand and open orders.
+    """Items at or below their reorder point: on hand + on purchase orders - reserved.
 
     The quantity to order is the item's reorder quantity, or enough to get back above
     the reorder point plus the safety stock if that is more.
@@ -118,7 +118,8 @@ def reorder_report(book: Book, selection: Selection, *, today: dt.date) -> Repor
         point = item.reorder_point
         if point is None or not selection.query.matches_account(item.code):
             continue
-        projected = on_hand.get(item.code, ZERO) + on_order.get(item.code, ZERO)
+        held = reserved(book.sales, item.code)
+        projected = on_hand.get(item.code, ZERO) + on_order.get(item.code, ZERO) - held
         if projected > point:
             continue
         shortfall = point + (item.safety_stock or ZERO) - projected
@@ -126,12 +127,13 @@ def reorder_report(book: Book, selection: Selection, *, today: dt.date) -> Repor
         lead = item.lead_time_days if item.lead_time_days is not None else (
             lead_times.get(item.supplier or "") or 0)
         rows.append(Row(values=(item.code, on_hand.get(item.code, ZERO),
-                                on_order.get(item.code, ZERO), projected, point, suggest,
+                                on_order.get(item.code, ZERO), held, projected, point, suggest,
                                 item.unit, item.supplier or "",
                                 (today + dt.timedelta(days=lead)).isoformat())))
     columns = (Column(key="item", title="Item"),
                Column(key="on_hand", title="On hand", kind=ColumnKind.NUMBER),
                Column(key="on_order", title="On order", kind=ColumnKind.NUMBER),
+               Column(key="reserved", title="Reserved", kind=ColumnKind.NUMBER),
                Column(key="projected", title="Projected", kind=ColumnKind.NUMBER),
                Column(key="reorder_point", title="Reorder point", kind=ColumnKind.NUMBER),
                Column(key="suggested", title="Order", kind=ColumnKind.NUMBER),

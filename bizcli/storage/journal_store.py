@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from bizcli.core.ledger.transactions import Transaction
@@ -43,6 +44,35 @@ def add_transaction(root: Path, txn: Transaction, precisions: Mapping[str, int],
         new_text = insert_transaction(text, existing, entry, txn.date)
     write_atomic(path, new_text)
     return rel
+
+
+def add_transactions(root: Path, txns: Sequence[Transaction], precisions: Mapping[str, int],
+                     fiscal_year_start: tuple[int, int]) -> list[str]:
+    """Write several entries, each year file read, parsed and replaced once.
+
+    Entries dated inside the file go in latest first, so every insertion point found
+    from the one parse is still right (an earlier entry always goes above the ones
+    already inserted); entries on or after the file's last date are appended in order.
+    """
+    by_file: dict[str, list[tuple[int, Transaction]]] = {}
+    for index, txn in enumerate(txns):
+        by_file.setdefault(journal_file_for(txn, fiscal_year_start), []).append((index, txn))
+    for rel, entries in sorted(by_file.items()):
+        path = root / rel
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        text = text.replace("\r\n", "\n")
+        existing = read_journal(rel, text).transactions if text.strip() else ()
+        last = max((t.date for t in existing), default=dt.date.min)
+        inside = [e for e in entries if e[1].date < last]
+        for _, txn in sorted(inside, key=lambda e: (e[1].date, e[0]), reverse=True):
+            text = insert_transaction(text, existing, write_transaction(txn, precisions),
+                                      txn.date)
+        for _, txn in sorted((e for e in entries if e[1].date >= last),
+                             key=lambda e: (e[1].date, e[0])):
+            body = text if not text or text.endswith("\n") else text + "\n"
+            text = body + ("\n" if body.strip() else "") + write_transaction(txn, precisions)
+        write_atomic(path, text)
+    return sorted(by_file)
 
 
 def _last_date(text: str) -> tuple[int, int, int] | None:

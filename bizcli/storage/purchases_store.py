@@ -27,7 +27,7 @@ from bizcli.core.ledger.posting import validate_new_transaction
 from bizcli.core.periods import fiscal_year_of
 from bizcli.core.problems import BizcliError, Problem, fail
 from bizcli.core.stock.items import ItemKind
-from bizcli.core.stock.posting import record_move
+from bizcli.core.stock.posting import back_dated, record_move
 from bizcli.storage.atomic import book_lock, write_atomic
 from bizcli.storage.journal_store import add_transaction
 from bizcli.storage.journal_writer import write_transaction
@@ -35,7 +35,7 @@ from bizcli.storage.loader import PURCHASES_DIR, load_for_write
 from bizcli.storage.order_lines import decimal_option, typed_lines
 from bizcli.storage.purchases_file import write_purchases
 from bizcli.storage.stock_reader import write_move
-from bizcli.storage.stock_store import add_stock_line
+from bizcli.storage.stock_store import add_stock_line, repost_hint
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,7 +152,8 @@ def receive_order(root: Path, number: str, texts: tuple[str, ...], *, dates: tup
             add_transaction(root, entry, precisions, book.settings.fiscal_year_start)
             _write_orders(root, book, result.order)
     moves = "".join(write_move(m, precisions) for m in result.moves)
-    return moves + "\n" + write_transaction(entry, precisions)
+    return moves + "\n" + write_transaction(entry, precisions) + repost_hint(
+        back_dated(book, result.moves))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

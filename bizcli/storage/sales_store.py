@@ -49,7 +49,7 @@ from bizcli.core.problems import BizcliError, Problem, fail
 from bizcli.core.stock.items import ItemKind
 from bizcli.core.stock.ledger import stock_valuation
 from bizcli.core.stock.moves import StockMove
-from bizcli.core.stock.posting import value_new_moves
+from bizcli.core.stock.posting import back_dated, value_new_moves
 from bizcli.storage.atomic import book_lock, write_atomic
 from bizcli.storage.journal_store import add_transaction
 from bizcli.storage.journal_writer import write_transaction
@@ -57,7 +57,7 @@ from bizcli.storage.loader import SALES_DIR, load_for_write
 from bizcli.storage.order_lines import decimal_option, typed_lines
 from bizcli.storage.sales_file import write_sales
 from bizcli.storage.stock_reader import write_move
-from bizcli.storage.stock_store import add_stock_line
+from bizcli.storage.stock_store import add_stock_line, repost_hint
 
 
 def _ledger(book: Book, currency: str) -> Ledger:
@@ -278,7 +278,8 @@ def ship_order(root: Path, number: str, texts: tuple[str, ...], *,
             raise BizcliError(problems)
         costs = _value(book, moves)
         updated, entry = shipped(order, date, costs, ledger)
-        return _commit(root, book, _Writes(moves, entry, [updated]), today, dry_run)
+        text = _commit(root, book, _Writes(moves, entry, [updated]), today, dry_run)
+    return text + repost_hint(back_dated(book, moves))
 
 
 def _value(book: Book, moves: Sequence[StockMove]) -> list[ShippedLine]:

@@ -15,12 +15,21 @@ from pathlib import Path
 from bizcli.core.ledger.posting import validate_new_transaction
 from bizcli.core.periods import fiscal_year_of
 from bizcli.core.problems import BizcliError, Problem
+from bizcli.core.stock.ledger import stock_valuation
 from bizcli.core.stock.moves import StockMove
-from bizcli.core.stock.posting import record_move
+from bizcli.core.stock.posting import back_dated, record_move
+from bizcli.core.stock.repost import (
+    RepostAccounts,
+    drifting_days,
+    ledger_by_document,
+    repost,
+    stock_by_document,
+)
 from bizcli.storage.atomic import book_lock, write_atomic
-from bizcli.storage.journal_store import add_transaction
+from bizcli.storage.journal_reader import read_journal
+from bizcli.storage.journal_store import add_transaction, add_transactions
 from bizcli.storage.journal_writer import write_transaction
-from bizcli.storage.loader import STOCK_DIR, load_for_write
+from bizcli.storage.loader import JOURNAL_DIR, STOCK_DIR, load_for_write
 from bizcli.storage.stock_reader import TypedMove, parse_typed_move, write_move
 
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}) ", re.MULTILINE)
@@ -54,7 +63,16 @@ def record_stock_move(root: Path, typed: TypedMove, *, today: dt.date,
             add_stock_line(root, move, line, book.settings.fiscal_year_start)
             if entry is not None:
                 add_transaction(root, entry, precisions, book.settings.fiscal_year_start)
-    return line + ("" if entry is None else "\n" + write_transaction(entry, precisions))
+    return line + ("" if entry is None else "\n" + write_transaction(entry, precisions)) + (
+        repost_hint(back_dated(book, [move])))
+
+
+def repost_hint(items: list[str]) -> str:
+    """The note a command prints after a back-dated move changed later costs."""
+    if not items:
+        return ""
+    return (f"# back-dated: later moves of {', '.join(items)} may now cost differently; "
+            "'biz stock repost' brings the journal in line\n")
 
 
 def add_stock_line(root: Path, move: StockMove, line: str,
@@ -68,3 +86,51 @@ def add_stock_line(root: Path, move: StockMove, line: str,
     later = next((m.start() for m in _DATE.finditer(text) if m.group(1) > day), None)
     new_text = text + line if later is None else text[:later] + line + text[later:]
     write_atomic(path, new_text)
+
+
+def repost_stock(root: Path, *, today: dt.date, dry_run: bool = False) -> str:
+    """Append the entries that bring the inventory account back to the stock valuation.
+
+    Only the journal files holding a day with a difference are parsed; the days are
+    found from the running balances, without reading any posting.
+    """
+    with book_lock(root):
+        book = load_for_write(root, need_stock=True)
+        settings = book.settings
+        inventory = settings.role("inventory") or "Assets:Inventory"
+        currency = settings.currency
+        valuation = stock_valuation(book)
+        ledger_days = book.balances.daily_changes(
+            lambda a: a == inventory or a.startswith(inventory + ":"), currency)
+        days = drifting_days(valuation, ledger_days)
+        if not days:
+            return "# nothing to repost: the inventory account matches the stock valuation\n"
+        start = settings.fiscal_year_start
+        files = sorted({f"{JOURNAL_DIR}/{fiscal_year_of(d, start)}.journal" for d in days})
+        transactions = [t for rel in files if (root / rel).is_file()
+                        for t in read_journal(rel, (root / rel).read_text(encoding="utf-8"))
+                        .transactions]
+        done = repost(stock_by_document(valuation, days),
+                      ledger_by_document(transactions, days, inventory, currency),
+                      RepostAccounts(inventory=inventory,
+                                     cogs=settings.role("cogs") or "Expenses:Cost of Goods Sold",
+                                     adjustments=settings.role("adjustments")
+                                     or "Expenses:Inventory Adjustments",
+                                     currency=currency,
+                                     sales_documents=frozenset(s.number for s in book.sales)))
+        entries = []
+        for entry in done.entries:
+            checked, problems = validate_new_transaction(entry, book, today)
+            if problems:
+                raise BizcliError(problems)
+            entries.append(checked)
+        precisions = book.precisions()
+        if entries and not dry_run:
+            add_transactions(root, entries, precisions, start)
+    text = "".join(write_transaction(e, precisions) + "\n" for e in entries)
+    notes = [f"# {len(entries)} adjusting entr{'y' if len(entries) == 1 else 'ies'}"
+             + (" (dry run: nothing written)" if dry_run else "")]
+    notes += [f"# not reposted: {day} {doc or '(no document)'}: {amount} {currency} posted to "
+              f"{inventory} with no stock move behind it; correct that entry by hand"
+              for day, doc, amount in done.unexplained]
+    return text + "".join(n + "\n" for n in notes)

@@ -197,7 +197,8 @@ def test_refused_moves_write_nothing(stock_book: Path) -> None:
                                          stock_book / "journal" / "2026.journal")}
     for args, code in (
             (["adjust", "OAK-BOARD", "-50", "MAIN", "--date", "2026-03-01"], "negative-stock"),
-            (["count", "OAK-BOARD", "10", "MAIN", "--date", "2026-01-20"], "back-dated-move"),
+            # Back-dated: 120 m on hand on 2026-01-09, when 130 m leave.
+            (["adjust", "OAK-BOARD", "-40", "MAIN", "--date", "2026-01-07"], "back-dated-move"),
             (["transfer", "OAK-BOARD", "1", "MAIN", "SHOPP", "--date", "2026-03-01"],
              "unknown-warehouse"),
             (["count", "OAK-BOARD", "10", "MAIN", "--date", "2026-03-01", "--dry-run"], "")):

@@ -537,10 +537,10 @@ CASES: tuple[Case, ...] = (
                                             "lock_date: null\nstock:\n  valuation: lifo"),),
          CHECK, "biz.yaml:8: error[bad-valuation]: 'lifo' is not a valuation method"),
     Case("back-dated-move", "stock-adjust", stock(
-        "2026-01-05 receipt OAK 20 m MAIN @ 12.50 USD\n"),
-         ("-B", "{book}", "stock", "adjust", "OAK", "2", "MAIN", "--date", "2026-01-04"),
-         "error[back-dated-move]: OAK has moves after 2026-01-04 (the first on 2026-01-05); "
-         "a back-dated move would change the cost of those"),
+        "2026-01-05 receipt OAK 20 m MAIN @ 12.50 USD\n2026-01-10 issue OAK 15 m MAIN\n"),
+         ("-B", "{book}", "stock", "adjust", "OAK", "-10", "MAIN", "--date", "2026-01-06"),
+         f"{S}:2: error[back-dated-move]: this back-dated move would leave a later move "
+         "short: 2026-01-10: cannot take 15 m of OAK out of MAIN: 10 m on hand"),
     # -- purchases -------------------------------------------------------------------------
     Case("bad-order-line", "order", (*stock(""), write("suppliers.yaml", SUPPLIERS)),
          ("-B", "{book}", "purchase", "order", "MILL", "OAK:20", "--warehouse", "MAIN"),

@@ -9,6 +9,7 @@ the change in stock value, and the inventory invariant keeps holding.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,10 +43,13 @@ def record_move(book: Book, move: StockMove) -> tuple[RecordedMove | None, list[
 
 def value_new_moves(book: Book, moves: Sequence[StockMove]
                     ) -> tuple[list[tuple[ValuedMove, ...]] | None, list[Problem]]:
-    """Value new moves after the book's own, in order; per move, its valued effects.
+    """Value new moves among the book's own, in date order; per move, its valued effects.
 
-    Only the moves of the items concerned are folded again: an item's value never
-    depends on another item's moves.
+    A move may be dated before later moves of its item (after the lock date, which the
+    caller checks): it is valued in its place, and refused if it would leave a later
+    move short. The later moves' entries then no longer match their cost; ``biz stock
+    repost`` appends the entries that bring the journal back in line. Only the moves of
+    the items concerned are folded again: an item's value never depends on another's.
     """
     items = {i.code: i for i in book.items}
     problems = check_move_references(moves, items, {w.code: w for w in book.warehouses})
@@ -53,17 +57,17 @@ def value_new_moves(book: Book, moves: Sequence[StockMove]
         return None, problems
     concerned = {m.item for m in moves}
     before = [m for m in book.stock_moves or () if m.item in concerned]
-    for move in moves:
-        later = [m for m in before if m.item == move.item and m.date > move.date]
-        if later:
-            return None, [Problem(
-                code="back-dated-move",
-                message=f"{move.item} has moves after {move.date} (the first on "
-                        f"{later[0].date}); a back-dated move would change the cost of those",
-                hint="date the move on or after the latest one of this item")]
-    valuation = stock_valuation(book, [*before, *moves])
+    combined = sorted([*before, *moves], key=lambda m: m.date)  # stable: new ones last
+    valuation = stock_valuation(book, combined)
     # The new moves have no file:line yet; the book's own moves were checked at load.
     refused = [p for p in valuation.problems if p.source is None]
+    if not refused and back_dated(book, moves):
+        known = {p.one_line() for p in stock_valuation(book, before).problems}
+        refused = [Problem(code="back-dated-move", message="this back-dated move would leave "
+                           f"a later move short: {p.message}",
+                           hint="date the move later, or change its quantity",
+                           source=p.source)
+                   for p in valuation.problems if p.one_line() not in known]
     if refused:
         return None, refused
     by_move: dict[int, list[ValuedMove]] = {id(m): [] for m in moves}
@@ -71,6 +75,15 @@ def value_new_moves(book: Book, moves: Sequence[StockMove]
         if id(valued.move) in by_move:
             by_move[id(valued.move)].append(valued)
     return [tuple(by_move[id(m)]) for m in moves], []
+
+
+def back_dated(book: Book, moves: Sequence[StockMove]) -> list[str]:
+    """The items of ``moves`` that already have moves dated after the new one."""
+    latest: dict[str, dt.date] = {}
+    for move in book.stock_moves or ():
+        if move.date > latest.get(move.item, dt.date.min):
+            latest[move.item] = move.date
+    return sorted({m.item for m in moves if m.date < latest.get(m.item, dt.date.min)})
 
 
 def _entry(book: Book, move: StockMove, valued: tuple[ValuedMove, ...]) -> Transaction | None:
