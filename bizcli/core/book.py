@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from bizcli.core.documents.purchases import PurchaseOrder
 from bizcli.core.documents.sales import CustomerPayment, SalesOrder
@@ -45,7 +46,11 @@ class Book:
     """Payments received from customers."""
     warehouses: tuple[Warehouse, ...] = ()
     stock_moves: tuple[StockMove, ...] | None = None
-    """Stock moves in (date, file) order, when the command asked for them."""
+    """Stock moves in (date, file) order, when the command asked for them (a write
+    about a few items may ask for theirs only)."""
+    stock_value_changes: Mapping[dt.date, Decimal] = field(default_factory=dict)
+    """Per day, the change of the whole stock's value (what the inventory invariant
+    compares with the inventory account), whichever moves were asked for."""
     """(date, account) of every balance assertion, so a write can tell if it may break one."""
 
     def precision(self, commodity: str) -> int:

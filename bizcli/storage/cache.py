@@ -8,10 +8,11 @@ reader run code: a corrupt or hostile cache is just ignored and rebuilt.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,11 @@ from bizcli.core.money import Amount
 from bizcli.core.problems import Problem, Severity
 from bizcli.core.settings import Settings
 from bizcli.core.source import SourceRef
-from bizcli.storage.records_codec import data_to_records, records_to_data
+from bizcli.storage.records_codec import data_to_records, moves_from_data, records_to_data
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
+MovesOf = Callable[[Book], Iterable[str]]
+"""Which items' stock moves a command needs, given the book without them."""
 CACHE_PATH = Path(".biz") / "cache" / "book.msgpack"
 RECORDS_PATH = Path(".biz") / "cache" / "records.msgpack"
 # The file is MAGIC + SHA-256 of the body + the msgpack body: a torn or edited cache
@@ -61,46 +64,53 @@ def read_cache(root: Path, path: Path = CACHE_PATH) -> dict[str, Any] | None:
 
 
 def write_cache(root: Path, key: list[Any], top_level: list[str], book: Book,
-                problems: list[Problem]) -> None:
-    """Store a cold load's results; failure to write a cache is never an error.
+                problems: list[Problem]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Store a cold load's results; the payloads written, or None if that failed.
 
-    The records (master files, orders, stock moves) go to a file of their own with the
-    same key, so that a report on the journal does not unpack them.
+    Failing to write a cache is never an error. The records (master files, orders, stock
+    moves) go to a file of their own with the same key, so that a report on the journal
+    does not unpack them.
     """
     payload = {"format": CACHE_FORMAT, "key": key, "top_level": top_level,
-               "book": _book_to_data(book), "problems": [_problem_to_data(p) for p in problems]}
+               "book": _book_to_data(book), "problems": [problem_to_data(p) for p in problems]}
     records = {"format": CACHE_FORMAT, "key": key, "records": records_to_data(book)}
-    with contextlib.suppress(OSError):
+    try:
         folder = (root / CACHE_PATH).parent
         folder.mkdir(parents=True, exist_ok=True)
         ignore = folder.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# bizcli's cache and lock: not part of the book\n*\n")
-        _write(root / RECORDS_PATH, records)
-        _write(root / CACHE_PATH, payload)
+        write_payload(root / RECORDS_PATH, records)
+        write_payload(root / CACHE_PATH, payload)
+    except OSError:
+        return None
+    return payload, records
 
 
-def _write(path: Path, payload: dict[str, Any]) -> None:
+def write_payload(path: Path, payload: dict[str, Any]) -> None:
+    """Write one cache file atomically: magic, SHA-256 of the body, the msgpack body."""
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     body = msgpack.packb(payload, use_bin_type=True)
     tmp.write_bytes(_MAGIC + hashlib.sha256(body).digest() + body)
     tmp.replace(path)
 
 
-def book_from_cache(payload: dict[str, Any], *, records: bool = False,
-                    root: Path | None = None) -> tuple[Book, list[Problem]] | None:
+def book_from_cache(payload: dict[str, Any], extra: dict[str, Any] | None = None, *,
+                    moves_of: MovesOf | None = None) -> tuple[Book, list[Problem]] | None:
     """Rebuild the book from a cache payload; None if the payload is malformed.
 
-    The master records and stock moves are rebuilt only when asked for (``records``).
+    The master records and stock moves are rebuilt only from ``extra`` (the records
+    payload, which must carry the same key); with ``moves_of``, only the moves of the
+    items it names for the book.
     """
     try:
-        extra = None
-        if records:
-            extra = read_cache(root, RECORDS_PATH) if root is not None else None
-            if extra is None or extra.get("key") != payload["key"]:
-                return None
-        return (_data_to_book(payload["book"], extra["records"] if extra else None),
-                [_data_to_problem(p) for p in payload["problems"]])
+        if extra is not None and extra.get("key") != payload["key"]:
+            return None
+        book = _data_to_book(payload["book"], extra["records"] if extra else None)
+        if extra is not None:
+            items = None if moves_of is None else set(moves_of(book))
+            book = replace(book, stock_moves=moves_from_data(extra["records"], items))
+        return book, [data_to_problem(p) for p in payload["problems"]]
     except (KeyError, TypeError, ValueError, IndexError, ArithmeticError, AttributeError):
         return None
 
@@ -113,7 +123,8 @@ def _unref(data: list[Any] | None) -> SourceRef | None:
     return None if data is None else SourceRef(str(data[0]), int(data[1]), int(data[2]))
 
 
-def _index_to_data(index: BalanceIndex) -> dict[str, list[Any]]:
+def index_to_data(index: BalanceIndex) -> dict[str, list[Any]]:
+    """A balance index as msgpack-ready lists (names stored once)."""
     names: dict[str, int] = {}
     keys = [[names.setdefault(a, len(names)), names.setdefault(c, len(names))]
             for a, c in index.keys]
@@ -121,7 +132,8 @@ def _index_to_data(index: BalanceIndex) -> dict[str, list[Any]]:
             "totals": [[str(t) for t in totals] for totals in index.totals]}
 
 
-def _data_to_index(data: dict[str, list[Any]]) -> BalanceIndex:
+def data_to_index(data: dict[str, list[Any]]) -> BalanceIndex:
+    """The balance index from ``index_to_data``'s lists (ValueError if malformed)."""
     names = [str(n) for n in data["names"]]
     keys = tuple((names[a], names[c]) for a, c in data["keys"])
     dates, totals = data["dates"], data["totals"]
@@ -146,8 +158,8 @@ def _book_to_data(book: Book) -> dict[str, Any]:
             "numbering": dict(settings.numbering)},
         "accounts": [[a.name, a.type.value if a.type else None, a.subtype, a.code, a.note,
                       _ref(a.source)] for a in book.chart.accounts],
-        "balances": _index_to_data(book.balances),
-        "cash_flows": _index_to_data(book.cash_flows),
+        "balances": index_to_data(book.balances),
+        "cash_flows": index_to_data(book.cash_flows),
         "prices": [[p.date.toordinal(), p.commodity, str(p.price.quantity), p.price.commodity,
                     _ref(p.source)] for p in book.prices],
         "commodities": dict(book.commodities),
@@ -175,20 +187,22 @@ def _data_to_book(data: dict[str, Any], records: dict[str, Any] | None) -> Book:
     prices = tuple(Price(dt.date.fromordinal(d), c, Amount(Decimal(q), pc), _unref(src))
                    for d, c, q, pc, src in data["prices"])
     return Book(settings=settings, chart=chart,
-                balances=_data_to_index(data["balances"]),
-                cash_flows=_data_to_index(data["cash_flows"]), prices=prices,
+                balances=data_to_index(data["balances"]),
+                cash_flows=data_to_index(data["cash_flows"]), prices=prices,
                 commodities=data["commodities"], journal_files=tuple(data["journal_files"]),
                 transaction_count=int(data["transaction_count"]),
                 asserted=tuple((dt.date.fromordinal(d), a) for d, a in data["asserted"]),
                 **(data_to_records(records) if records is not None else {}))
 
 
-def _problem_to_data(problem: Problem) -> list[Any]:
+def problem_to_data(problem: Problem) -> list[Any]:
+    """A problem as a msgpack-ready list."""
     return [problem.code, problem.message, _ref(problem.source), problem.hint,
             list(problem.excerpt), problem.severity.value]
 
 
-def _data_to_problem(data: list[Any]) -> Problem:
+def data_to_problem(data: list[Any]) -> Problem:
+    """The problem from ``problem_to_data``'s list."""
     code, message, source, hint, excerpt, severity = data
     return Problem(code=code, message=message, source=_unref(source), hint=hint,
                    excerpt=tuple(excerpt), severity=Severity(severity))

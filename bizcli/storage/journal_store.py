@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from bizcli.core.ledger.transactions import Transaction
 from bizcli.core.periods import fiscal_year_of
@@ -14,7 +15,9 @@ from bizcli.storage.journal_reader import read_journal
 from bizcli.storage.journal_writer import insert_transaction, write_transaction
 from bizcli.storage.loader import JOURNAL_DIR
 
-_LAST_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})", re.MULTILINE)
+_LAST_DATE = re.compile(r"\n(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
+"""A line starting with a date (searched in "\n" + text: a literal first character lets
+the regex engine skip ahead, several times faster than ``^`` with MULTILINE)."""
 
 
 def journal_file_for(txn: Transaction, fiscal_year_start: tuple[int, int]) -> str:
@@ -22,9 +25,22 @@ def journal_file_for(txn: Transaction, fiscal_year_start: tuple[int, int]) -> st
     return f"{JOURNAL_DIR}/{fiscal_year_of(txn.date, fiscal_year_start)}.journal"
 
 
+class Placed(NamedTuple):
+    """Where a write put its text.
+
+    The file, its new content, whether the text went at the very end (the old content
+    is a prefix of the new one), and the line the new text starts on.
+    """
+
+    rel: str
+    text: str
+    appended: bool
+    line: int
+
+
 def add_transaction(root: Path, txn: Transaction, precisions: Mapping[str, int],
-                    fiscal_year_start: tuple[int, int]) -> str:
-    """Write ``txn`` into its year file at its date's place; returns the file's path.
+                    fiscal_year_start: tuple[int, int]) -> Placed:
+    """Write ``txn`` into its year file at its date's place; returns where.
 
     The caller holds the book lock. Appending is the common case and needs no parse;
     a back-dated entry goes right after the last entry dated on or before it.
@@ -32,7 +48,7 @@ def add_transaction(root: Path, txn: Transaction, precisions: Mapping[str, int],
     rel = journal_file_for(txn, fiscal_year_start)
     path = root / rel
     entry = write_transaction(txn, precisions)
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    old = text = path.read_text(encoding="utf-8") if path.exists() else ""
     if "\r\n" in text:
         text = text.replace("\r\n", "\n")
     last = _last_date(text)
@@ -43,7 +59,8 @@ def add_transaction(root: Path, txn: Transaction, precisions: Mapping[str, int],
         existing = read_journal(rel, text).transactions
         new_text = insert_transaction(text, existing, entry, txn.date)
     write_atomic(path, new_text)
-    return rel
+    appended = new_text.startswith(old)
+    return Placed(rel, new_text, appended, text.count("\n") + 1)
 
 
 def add_transactions(root: Path, txns: Sequence[Transaction], precisions: Mapping[str, int],
@@ -77,5 +94,5 @@ def add_transactions(root: Path, txns: Sequence[Transaction], precisions: Mappin
 
 def _last_date(text: str) -> tuple[int, int, int] | None:
     """The latest date line in the file (a hand-edited file may be out of order)."""
-    return max(((int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                for m in _LAST_DATE.finditer(text)), default=None)
+    return max(((int(y), int(m), int(d)) for y, m, d in set(_LAST_DATE.findall("\n" + text))),
+               default=None)

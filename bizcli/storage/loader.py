@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from bizcli.core.book import Book
 from bizcli.core.checks import check_first_uses, check_roles
@@ -129,20 +130,45 @@ def stock_paths(root: Path) -> list[str]:
             *sales]
 
 
+class CacheState(NamedTuple):
+    """The load cache's key and file list for the book a command loaded.
+
+    With the cache payloads as read or written by the load (``payload`` and
+    ``records``), a write under the same lock updates them without reading them again.
+    """
+
+    key: list[Any]
+    top_level: list[str]
+    payload: dict[str, Any] | None = None
+    records: dict[str, Any] | None = None
+
+
 def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool = False,
-              use_cache: bool = True) -> tuple[Book, list[Problem]]:
+              use_cache: bool = True, moves_of: cache.MovesOf | None = None
+              ) -> tuple[Book, list[Problem]]:
     """Load the book at ``root``.
 
     Postings are kept only with ``need_transactions``; the master records (items,
-    warehouses, customers, suppliers) and the stock moves only with ``need_stock``.
+    warehouses, customers, suppliers) and the stock moves only with ``need_stock``;
+    with ``moves_of``, only the moves of the items it names (a write about two items
+    does not rebuild a hundred thousand moves). The checks ran on every move either way.
     """
+    book, problems, _ = _load(root, need_transactions=need_transactions,
+                              need_stock=need_stock, use_cache=use_cache, moves_of=moves_of)
+    return book, problems
+
+
+def _load(root: Path, *, need_transactions: bool, need_stock: bool, use_cache: bool,
+          moves_of: cache.MovesOf | None) -> tuple[Book, list[Problem], CacheState | None]:
     top_level = [SETTINGS_FILE, ACCOUNTS_FILE, *journal_paths(root), *stock_paths(root)]
     if use_cache and not need_transactions:
         with _no_cyclic_gc():
-            cached = _load_cached(root, top_level, records=need_stock)
+            cached = _load_cached(root, top_level, records=need_stock, moves_of=moves_of)
         if cached is not None:  # records and stock moves come from the cache too
-            book, problems, _ = cached
-            return (book if need_stock else replace(book, stock_moves=None)), problems
+            book, problems, files, payloads = cached
+            state = CacheState(cache.cache_key(list(files.hashes.items())), top_level,
+                               *payloads)
+            return (book if need_stock else replace(book, stock_moves=None)), problems, state
     files = _Files(root, {}, {}, [])
     with _no_cyclic_gc():
         book, problems = _load_cold(files, top_level, need_transactions)
@@ -150,29 +176,46 @@ def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool =
 
         book, found = load_stock(files, book, keep=True)  # the cache keeps the moves
         problems = sorted_problems([*problems, *found])
+    fresh: CacheState | None = None
     if use_cache:
         key = cache.cache_key(list(files.hashes.items()))
-        cache.write_cache(root, key, top_level, book, problems)
-    return (book if need_stock else replace(book, stock_moves=None)), problems
+        written = cache.write_cache(root, key, top_level, book, problems)
+        fresh = CacheState(key, top_level, *(written or (None, None)))
+    if need_stock and moves_of is not None:
+        items = set(moves_of(book))
+        book = replace(book, stock_moves=tuple(m for m in book.stock_moves or ()
+                                               if m.item in items))
+    return (book if need_stock else replace(book, stock_moves=None)), problems, fresh
 
 
-def load_for_write(root: Path, *, need_stock: bool = False) -> Book:
+def load_for_write(root: Path, *, need_stock: bool = False,
+                   moves_of: cache.MovesOf | None = None) -> Book:
     """The book a write command starts from; refuses, writing nothing, if it has errors.
 
     Cross-checks (an inventory drift) do not stop a write: the entry that cures one must
-    be writable.
+    be writable. ``moves_of`` limits the stock moves to some items (see ``load_book``).
     """
-    book, problems = load_book(root, need_stock=need_stock)
+    return load_for_update(root, need_stock=need_stock, moves_of=moves_of)[0]
+
+
+def load_for_update(root: Path, *, need_stock: bool = False,
+                    moves_of: cache.MovesOf | None = None
+                    ) -> tuple[Book, CacheState | None]:
+    """``load_for_write``, with the cache state a write can bring up to date after it."""
+    book, problems, state = _load(root, need_transactions=False, need_stock=need_stock,
+                                  use_cache=True, moves_of=moves_of)
     errors = blocking(problems)
     if errors:
         raise BizcliError([*errors, Problem(
             code="book-invalid", message="the book has problems; nothing was written",
             hint="fix them first ('biz check' lists them)")])
-    return book
+    return book, state
 
 
-def _load_cached(root: Path, top_level: list[str], *, records: bool
-                 ) -> tuple[Book, list[Problem], _Files] | None:
+def _load_cached(root: Path, top_level: list[str], *, records: bool,
+                 moves_of: cache.MovesOf | None = None
+                 ) -> tuple[Book, list[Problem], _Files,
+                            tuple[dict[str, Any], dict[str, Any] | None]] | None:
     payload = cache.read_cache(root)
     if payload is None or payload.get("top_level") != top_level:
         return None
@@ -185,8 +228,13 @@ def _load_cached(root: Path, top_level: list[str], *, records: bool
         return None
     if payload["key"] != cache.cache_key(list(files.hashes.items())):
         return None
-    loaded = cache.book_from_cache(payload, records=records, root=root)
-    return None if loaded is None else (loaded[0], loaded[1], files)
+    extra = None
+    if records:
+        extra = cache.read_cache(root, cache.RECORDS_PATH)
+        if extra is None:
+            return None
+    loaded = cache.book_from_cache(payload, extra, moves_of=moves_of)
+    return None if loaded is None else (loaded[0], loaded[1], files, (payload, extra))
 
 
 def _load_cold(files: _Files, top_level: list[str],

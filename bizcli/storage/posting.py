@@ -16,10 +16,11 @@ from bizcli.core.ledger.posting import validate_new_transaction
 from bizcli.core.ledger.transactions import Posting, Status, Transaction
 from bizcli.core.problems import BizcliError, Problem, fail
 from bizcli.storage.atomic import book_lock
+from bizcli.storage.commit import write_change
 from bizcli.storage.journal_reader import read_amount, read_journal
 from bizcli.storage.journal_store import add_transaction
 from bizcli.storage.journal_writer import write_transaction
-from bizcli.storage.loader import load_book, load_for_write
+from bizcli.storage.loader import load_book, load_for_update
 
 ARGS = None
 """Entries typed as arguments have no file and line."""
@@ -89,7 +90,7 @@ def post_entries(root: Path, today: dt.date, *, text: str | None = None, date: s
                  dry_run: bool = False) -> str:
     """Validate and write entries under the book lock; return their text."""
     with book_lock(root):
-        book = load_for_write(root)
+        book, state = load_for_update(root)
         if text is not None:
             entries = transactions_from_text(text)
         else:
@@ -107,9 +108,11 @@ def post_entries(root: Path, today: dt.date, *, text: str | None = None, date: s
         if problems:
             raise BizcliError(problems)
         precisions = book.precisions()
-        if not dry_run:
-            for entry in ready:
+        if not dry_run and any(p.assertion for e in ready for p in e.postings):
+            for entry in ready:  # the cache's list of assertions changes: rebuilt next load
                 add_transaction(root, entry, precisions, book.settings.fiscal_year_start)
+        elif not dry_run:
+            write_change(root, (book, state), entries=ready)
         return "\n".join(write_transaction(e, precisions) for e in ready)
 
 

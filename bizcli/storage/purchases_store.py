@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from bizcli.core.book import Book
@@ -24,18 +25,19 @@ from bizcli.core.documents.purchases import (
     receive,
 )
 from bizcli.core.ledger.posting import validate_new_transaction
+from bizcli.core.money import ZERO
 from bizcli.core.periods import fiscal_year_of
 from bizcli.core.problems import BizcliError, Problem, fail
 from bizcli.core.stock.items import ItemKind
 from bizcli.core.stock.posting import back_dated, record_move
 from bizcli.storage.atomic import book_lock, write_atomic
-from bizcli.storage.journal_store import add_transaction
+from bizcli.storage.commit import write_change
 from bizcli.storage.journal_writer import write_transaction
-from bizcli.storage.loader import PURCHASES_DIR, load_for_write
+from bizcli.storage.loader import PURCHASES_DIR, load_for_update
 from bizcli.storage.order_lines import decimal_option, typed_lines
 from bizcli.storage.purchases_file import write_purchases
 from bizcli.storage.stock_reader import write_move
-from bizcli.storage.stock_store import add_stock_line, repost_hint
+from bizcli.storage.stock_store import repost_hint
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,18 +79,30 @@ def _order_lines(book: Book, texts: tuple[str, ...]) -> list[OrderLine]:
     return lines
 
 
-def _write_orders(root: Path, book: Book, order: PurchaseOrder) -> None:
+def _no_moves(_: Book) -> tuple[str, ...]:
+    """No stock moves: the command reads documents and master records only."""
+    return ()
+
+
+def _order_items(number: str, book: Book) -> set[str]:
+    """The items on purchase order ``number``: the moves a receipt is valued against."""
+    return {line.item for o in book.purchases if o.number == number for line in o.lines}
+
+
+def _write_orders(root: Path, book: Book, order: PurchaseOrder) -> list[str]:
     start = book.settings.fiscal_year_start
     year = fiscal_year_of(order.date, start)
     same_year = [o for o in book.purchases if fiscal_year_of(o.date, start) == year
                  and o.number != order.number]
-    write_atomic(root / PURCHASES_DIR / f"{year}.yaml", write_purchases([*same_year, order]))
+    rel = f"{PURCHASES_DIR}/{year}.yaml"
+    write_atomic(root / rel, write_purchases([*same_year, order]))
+    return [rel]
 
 
 def create_order(root: Path, request: OrderRequest, *, dry_run: bool = False) -> str:
     """Number and write a new purchase order; return its text."""
     with book_lock(root):
-        book = load_for_write(root, need_stock=True)
+        book, state = load_for_update(root, need_stock=True, moves_of=_no_moves)
         if not any(s.code == request.supplier for s in book.suppliers):
             near = closest(request.supplier, (s.code for s in book.suppliers))
             raise fail("unknown-supplier", f"supplier {request.supplier!r} is not in "
@@ -116,7 +130,7 @@ def create_order(root: Path, request: OrderRequest, *, dry_run: bool = False) ->
             currency=book.settings.currency, lines=tuple(_order_lines(book, request.lines)),
             expected=request.expected)
         if not dry_run:
-            _write_orders(root, book, order)
+            write_change(root, (book, state), documents=lambda: _write_orders(root, book, order))
     return write_purchases([order]).split("purchases:\n", 1)[1]
 
 
@@ -128,7 +142,7 @@ def receive_order(root: Path, number: str, texts: tuple[str, ...], *, dates: tup
     """
     date, today = dates
     with book_lock(root):
-        book = load_for_write(root, need_stock=True)
+        book, state = load_for_update(root, need_stock=True, moves_of=partial(_order_items, number))
         order = find_order(book.purchases, number)
         wanted = {line.item: line.quantity for line in typed_lines(
             texts, prices=False, example="OAK-BOARD=100")} or None
@@ -137,20 +151,20 @@ def receive_order(root: Path, number: str, texts: tuple[str, ...], *, dates: tup
             units, book.settings.roles, book.precision(order.currency)))
         if result is None:
             raise BizcliError(problems)
+        values = []
         for move in result.moves:
-            _, problems = record_move(book, move)
-            if problems:
+            recorded, problems = record_move(book, move)
+            if recorded is None:
                 raise BizcliError(problems)
+            values.append(sum((v.value for v in recorded.valued), ZERO))
         entry, problems = validate_new_transaction(result.entry, book, today)
         if problems:
             raise BizcliError(problems)
         precisions = book.precisions()
         if not dry_run:
-            for move in result.moves:
-                add_stock_line(root, move, write_move(move, precisions),
-                               book.settings.fiscal_year_start)
-            add_transaction(root, entry, precisions, book.settings.fiscal_year_start)
-            _write_orders(root, book, result.order)
+            write_change(root, (book, state), moves=list(zip(result.moves, values, strict=True)),
+                         entries=[entry], documents=lambda: _write_orders(root, book,
+                                                                           result.order))
     moves = "".join(write_move(m, precisions) for m in result.moves)
     return moves + "\n" + write_transaction(entry, precisions) + repost_hint(
         back_dated(book, result.moves))
@@ -173,7 +187,7 @@ def bill_order(root: Path, request: BillRequest, *, today: dt.date,
                dry_run: bool = False) -> str:
     """Record a supplier's bill on an order: GRNI + variance + input tax = payable."""
     with book_lock(root):
-        book = load_for_write(root, need_stock=True)
+        book, state = load_for_update(root, need_stock=True, moves_of=_no_moves)
         order = find_order(book.purchases, request.order)
         supplier = next((s for s in book.suppliers if s.code == order.supplier), None)
         terms_days = supplier.payment_terms_days if supplier and (
@@ -195,8 +209,8 @@ def bill_order(root: Path, request: BillRequest, *, today: dt.date,
             raise BizcliError(problems)
         precisions = book.precisions()
         if not dry_run:
-            add_transaction(root, entry, precisions, book.settings.fiscal_year_start)
-            _write_orders(root, book, billed.order)
+            write_change(root, (book, state), entries=[entry],
+                         documents=lambda: _write_orders(root, book, billed.order))
     return write_transaction(entry, precisions)
 
 
@@ -214,7 +228,7 @@ class PayRequest:
 def pay_bill(root: Path, request: PayRequest, *, today: dt.date, dry_run: bool = False) -> str:
     """Pay a bill (all that is open by default) from the bank role account or another."""
     with book_lock(root):
-        book = load_for_write(root, need_stock=True)
+        book, state = load_for_update(root, need_stock=True, moves_of=_no_moves)
         order = find_order(book.purchases, request.order)
         roles = book.settings.roles
         accounts = (roles.get("payable", "Liabilities:Payable"),
@@ -229,21 +243,22 @@ def pay_bill(root: Path, request: PayRequest, *, today: dt.date, dry_run: bool =
             raise BizcliError(problems)
         precisions = book.precisions()
         if not dry_run:
-            add_transaction(root, entry, precisions, book.settings.fiscal_year_start)
-            _write_orders(root, book, updated)
+            write_change(root, (book, state), entries=[entry],
+                         documents=lambda: _write_orders(root, book, updated))
     return write_transaction(entry, precisions)
 
 
 def cancel_order(root: Path, number: str, *, dry_run: bool = False) -> str:
     """Cancel what is still open on an order (nothing is posted for goods not received)."""
     with book_lock(root):
-        book = load_for_write(root, need_stock=True)
+        book, state = load_for_update(root, need_stock=True, moves_of=_no_moves)
         order = find_order(book.purchases, number)
         cancelled, problems = cancel(order)
         if cancelled is None:
             raise BizcliError(problems)
         if not dry_run:
-            _write_orders(root, book, cancelled)
+            write_change(root, (book, state),
+                         documents=lambda: _write_orders(root, book, cancelled))
     still_open = ", ".join(f"{line.item} {order.open_quantity(line.item)}"
                            for line in order.lines if order.open_quantity(line.item) > 0)
     return f"cancelled {number}; no longer expected: {still_open}\n"

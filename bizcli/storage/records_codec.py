@@ -9,6 +9,7 @@ and rebuilt explicitly (Decimal from text, dates from ordinals).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -71,10 +72,9 @@ def records_to_data(book: Book) -> dict[str, Any]:
         "payments": [[p.number, p.customer, p.date.toordinal(), str(p.amount), p.currency,
                       p.account, [[n, str(a)] for n, a in p.applied], _ref(p.source)]
                      for p in book.payments],
-        "moves": [[m.date.toordinal(), m.kind.value, m.item, str(m.quantity), m.unit,
-                   m.warehouse, m.to_warehouse, _amount(m.unit_cost), m.document,
-                   [list(t) for t in m.tags], _ref(m.source)]
-                  for m in book.stock_moves or ()],
+        "moves": moves_to_columns(book.stock_moves or ()),
+        "stock_days": [[d.toordinal(), str(v)] for d, v in
+                       sorted(book.stock_value_changes.items())],
     }
 
 
@@ -96,8 +96,11 @@ def _order(o: PurchaseOrder) -> list[Any]:
              for b in o.bills]]
 
 
-def data_to_records(data: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
-    """Book fields rebuilt from ``records_to_data``'s lists (ValueError if malformed)."""
+def data_to_records(data: dict[str, Any]) -> dict[str, Any]:
+    """Book fields rebuilt from ``records_to_data``'s lists (ValueError if malformed).
+
+    The stock moves are not among them: ``moves_from_data`` builds them, all or some.
+    """
     return {
         "items": tuple(Item(
             code=c, name=n, unit=u, kind=ItemKind(k), valuation=Method(v) if v else None,
@@ -110,15 +113,13 @@ def data_to_records(data: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
         "customers": tuple(_unparty(p) for p in data["customers"]),
         "suppliers": tuple(_unparty(p) for p in data["suppliers"]),
         "purchases": tuple(_unorder(o) for o in data["purchases"]),
+        "stock_value_changes": {dt.date.fromordinal(d): Decimal(v)
+                                for d, v in data["stock_days"]},
         "sales": tuple(_unsale(s) for s in data["sales"]),
         "payments": tuple(CustomerPayment(
             number=n, customer=c, date=dt.date.fromordinal(d), amount=Decimal(a),
             currency=cur, account=acc, applied=tuple((str(i), Decimal(x)) for i, x in applied),
             source=_unref(src)) for n, c, d, a, cur, acc, applied, src in data["payments"]),
-        "stock_moves": tuple(StockMove(
-            dt.date.fromordinal(d), MoveKind(k), i, Decimal(q), u, w, to, _unamount(cost),
-            doc, tuple((str(a), str(b)) for a, b in tags), _unref(src))
-            for d, k, i, q, u, w, to, cost, doc, tags, src in data["moves"]),
     }
 
 
@@ -187,3 +188,112 @@ def _unsale(s: list[Any]) -> SalesOrder:
                                tax=Decimal(t), total=Decimal(tot))
                        for n, d, du, x, t, tot in invoices),
         cancelled=bool(cancelled), source=_unref(src))
+
+
+_COLUMNS = ("date", "kind", "item", "quantity", "unit", "warehouse", "to", "cost",
+            "currency", "document", "tags", "path", "line", "end")
+"""Stock moves are kept column by column, strings as indexes into one table: unpacking
+a few long lists of small integers is many times faster than 100k short lists."""
+
+
+def moves_to_columns(moves: Iterable[StockMove]) -> dict[str, Any]:
+    """The moves as columns (see ``_COLUMNS``), in their order."""
+    columns: dict[str, Any] = {"names": [], "tag_sets": [],
+                               **{name: [] for name in _COLUMNS}}
+    for move in moves:
+        append_move(columns, move)
+    return packable(columns)
+
+
+def append_move(columns: dict[str, Any], move: StockMove, at: int | None = None) -> None:
+    """Add one move to the columns (at position ``at``, else at the end)."""
+    names: list[str] = columns["names"]
+    tag_sets: list[list[list[str]]] = columns["tag_sets"]
+    if "_index" not in columns:  # built once, kept beside the columns for the next move
+        columns["_index"] = {n: i for i, n in enumerate(names)}
+        columns["_tags"] = {tuple(map(tuple, t)): i for i, t in enumerate(tag_sets)}
+    index: dict[str, int] = columns["_index"]
+    tag_index: dict[tuple[tuple[str, str], ...], int] = columns["_tags"]
+
+    def ix(text: str | None) -> int:
+        if text is None:
+            return -1
+        found = index.get(text)
+        if found is None:
+            found = index[text] = len(names)
+            names.append(text)
+        return int(found)
+
+    tags = tuple((str(a), str(b)) for a, b in move.tags)
+    if tags not in tag_index:
+        tag_index[tags] = len(tag_sets)
+        tag_sets.append([list(t) for t in tags])
+    cost = move.unit_cost
+    source = move.source
+    row = (move.date.toordinal(), ix(move.kind.value), ix(move.item), ix(str(move.quantity)),
+           ix(move.unit), ix(move.warehouse), ix(move.to_warehouse),
+           ix(None if cost is None else str(cost.quantity)),
+           ix(None if cost is None else cost.commodity), ix(move.document), tag_index[tags],
+           ix(None if source is None else source.path),
+           0 if source is None else source.line, 0 if source is None else source.end_line)
+    for name, value in zip(_COLUMNS, row, strict=True):
+        if at is None:
+            columns[name].append(value)
+        else:
+            columns[name].insert(at, value)
+
+
+def packable(columns: dict[str, Any]) -> dict[str, Any]:
+    """The columns without the lookup tables ``append_move`` keeps beside them."""
+    return {k: v for k, v in columns.items() if not k.startswith("_")}
+
+
+def moves_from_data(data: dict[str, Any], items: Collection[str] | None = None
+                    ) -> tuple[StockMove, ...]:
+    """The stock moves (of ``items`` only, when given), in their order.
+
+    The values that repeat (dates, quantities, costs, tags) are built once each, and a
+    command about two items builds only theirs.
+    """
+    columns = data["moves"]
+    names: list[str] = columns["names"]
+    wanted = None if items is None else {i for i, n in enumerate(names) if n in items}
+    dates: dict[int, dt.date] = {}
+    numbers: dict[int, Decimal] = {}
+    costs: dict[tuple[int, int], Amount] = {}
+    tag_sets = [tuple((str(a), str(b)) for a, b in t) for t in columns["tag_sets"]]
+    kinds = {k.value: k for k in MoveKind}
+    out = []
+    for row in zip(*(columns[name] for name in _COLUMNS), strict=True):
+        d, k, i, q, u, w, to, c, cur, doc, tags, path, line, end = row
+        if wanted is not None and i not in wanted:
+            continue
+        day = dates.get(d)
+        if day is None:
+            day = dates[d] = dt.date.fromordinal(d)
+        quantity = numbers.get(q)
+        if quantity is None:
+            quantity = numbers[q] = Decimal(names[q])
+        unit_cost = None
+        if c >= 0:
+            unit_cost = costs.get((c, cur))
+            if unit_cost is None:
+                unit_cost = costs[c, cur] = Amount(Decimal(names[c]), names[cur])
+        out.append(StockMove(day, kinds[names[k]], names[i], quantity, names[u], names[w],
+                             None if to < 0 else names[to], unit_cost,
+                             "" if doc < 0 else names[doc], tag_sets[tags],
+                             None if path < 0 else SourceRef(names[path], line, end)))
+    return tuple(out)
+
+
+def move_dates(data: dict[str, Any]) -> list[int]:
+    """The date (ordinal) of every move, in order."""
+    return list(data["moves"]["date"])
+
+
+def items_on(data: dict[str, Any], ordinal: int) -> list[str]:
+    """The items moved on a day."""
+    columns = data["moves"]
+    names = columns["names"]
+    return [names[i] for d, i in zip(columns["date"], columns["item"], strict=True)
+            if d == ordinal]

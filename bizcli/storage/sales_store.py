@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from bizcli.core.book import Book
@@ -51,13 +52,13 @@ from bizcli.core.stock.ledger import stock_valuation
 from bizcli.core.stock.moves import StockMove
 from bizcli.core.stock.posting import back_dated, value_new_moves
 from bizcli.storage.atomic import book_lock, write_atomic
-from bizcli.storage.journal_store import add_transaction
+from bizcli.storage.commit import write_change
 from bizcli.storage.journal_writer import write_transaction
-from bizcli.storage.loader import SALES_DIR, load_for_write
+from bizcli.storage.loader import SALES_DIR, CacheState, load_for_update
 from bizcli.storage.order_lines import decimal_option, typed_lines
 from bizcli.storage.sales_file import write_sales
 from bizcli.storage.stock_reader import write_move
-from bizcli.storage.stock_store import add_stock_line, repost_hint
+from bizcli.storage.stock_store import repost_hint
 
 
 def _ledger(book: Book, currency: str) -> Ledger:
@@ -82,8 +83,18 @@ def _check_date(book: Book, day: dt.date) -> None:
                    hint="date it after the lock date")
 
 
+def _no_moves(_: Book) -> tuple[str, ...]:
+    """No stock moves: the command reads documents and master records only."""
+    return ()
+
+
+def _sale_items(number: str, book: Book) -> set[str]:
+    """The items on sales document ``number``: the moves a shipment is valued against."""
+    return {line.item for s in book.sales if s.number == number for line in s.lines}
+
+
 def _write(root: Path, book: Book, sales: Iterable[SalesOrder] = (),
-           payments: Iterable[CustomerPayment] = ()) -> None:
+           payments: Iterable[CustomerPayment] = ()) -> list[str]:
     """Rewrite the year files that hold the changed documents (and only those)."""
     start = book.settings.fiscal_year_start
     sales, payments = list(sales), list(payments)
@@ -97,6 +108,7 @@ def _write(root: Path, book: Book, sales: Iterable[SalesOrder] = (),
         write_atomic(root / SALES_DIR / f"{year}.yaml", write_sales(
             [s for s in all_sales if fiscal_year_of(s.date, start) == year],
             [p for p in all_payments if fiscal_year_of(p.date, start) == year]))
+    return [f"{SALES_DIR}/{year}.yaml" for year in sorted(years)]
 
 
 # --- quote and order -----------------------------------------------------------------
@@ -113,6 +125,12 @@ class SaleRequest:
     due: dt.date | None = None
     from_quote: str | None = None
     override: bool = False
+
+
+def _ordering_items(request: SaleRequest, book: Book) -> set[str]:
+    """The items a new quote or order names (or its quote's): for available-to-promise."""
+    typed = {t.item for t in typed_lines(request.lines, prices=True, example="TABLE-OAK=2")}
+    return typed | (_sale_items(request.from_quote, book) if request.from_quote else set())
 
 
 def _sale_lines(book: Book, texts: tuple[str, ...]) -> tuple[SaleLine, ...]:
@@ -207,7 +225,8 @@ def _credit_check(book: Book, customer: Party, order: SalesOrder, override: bool
 def create_sale(root: Path, request: SaleRequest, *, dry_run: bool = False) -> str:
     """Number and write a quote or an order; return its text (and, for an order, ATP)."""
     with book_lock(root):
-        book = load_for_write(root, need_stock=True)
+        book, state = load_for_update(root, need_stock=True, moves_of=partial(
+            _ordering_items, request))
         _check_date(book, request.date)
         quote = find_sale(book.sales, request.from_quote) if request.from_quote else None
         if quote is not None:
@@ -241,7 +260,7 @@ def create_sale(root: Path, request: SaleRequest, *, dry_run: bool = False) -> s
             notes.extend(_promise_lines(promises(book, sale)))
         changed = [sale] + ([replace(quote, link=sale.number)] if quote else [])
         if not dry_run:
-            _write(root, book, changed)
+            write_change(root, (book, state), documents=lambda: _write(root, book, changed))
     text = write_sales([sale]).split("sales:\n", 1)[1]
     return text + "".join(f"# {n}\n" for n in notes if n)
 
@@ -267,7 +286,7 @@ def ship_order(root: Path, number: str, texts: tuple[str, ...], *,
     """
     date, today = dates
     with book_lock(root):
-        book = load_for_write(root, need_stock=True)
+        book, state = load_for_update(root, need_stock=True, moves_of=partial(_sale_items, number))
         _check_date(book, date)
         order = find_sale(book.sales, number)
         ledger = _ledger(book, order.currency)
@@ -276,18 +295,22 @@ def ship_order(root: Path, number: str, texts: tuple[str, ...], *,
         moves, problems = ship_moves(order, date, wanted, ledger)
         if problems:
             raise BizcliError(problems)
-        costs = _value(book, moves)
+        costs, values = _value(book, moves)
         updated, entry = shipped(order, date, costs, ledger)
-        text = _commit(root, book, _Writes(moves, entry, [updated]), today, dry_run)
+        text = _commit(root, (book, state), _Writes(moves, entry, [updated], values=values),
+                       today, dry_run)
     return text + repost_hint(back_dated(book, moves))
 
 
-def _value(book: Book, moves: Sequence[StockMove]) -> list[ShippedLine]:
+def _value(book: Book, moves: Sequence[StockMove]
+           ) -> tuple[list[ShippedLine], list[Decimal]]:
+    """Per move, the line with its cost for the document, and its change of stock value."""
     valued, problems = value_new_moves(book, moves)
     if valued is None:
         raise BizcliError(problems)
-    return [ShippedLine(m.item, m.quantity, abs(sum((v.value for v in effects), ZERO)))
-            for m, effects in zip(moves, valued, strict=True)]
+    values = [sum((v.value for v in effects), ZERO) for effects in valued]
+    return [ShippedLine(m.item, m.quantity, abs(value))
+            for m, value in zip(moves, values, strict=True)], values
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,23 +319,27 @@ class _Writes:
     entry: Transaction | None
     sales: Sequence[SalesOrder]
     payments: Sequence[CustomerPayment] = ()
+    values: Sequence[Decimal] = ()
+    """Each move's change of stock value."""
 
 
-def _commit(root: Path, book: Book, writes: _Writes, today: dt.date, dry_run: bool) -> str:
-    """Check the entry, then write stock, journal and sales files; return what was written."""
+def _commit(root: Path, loaded: tuple[Book, CacheState | None], writes: _Writes,
+            today: dt.date, dry_run: bool) -> str:
+    """Check the entry, then write stock, journal and sales files; return what was written.
+
+    Afterwards the load cache is brought up to date with what was written.
+    """
+    book = loaded[0]
     entry = writes.entry
     if entry is not None:
         entry, problems = validate_new_transaction(entry, book, today)
         if problems:
             raise BizcliError(problems)
     precisions = book.precisions()
-    start = book.settings.fiscal_year_start
     if not dry_run:
-        for move in writes.moves:
-            add_stock_line(root, move, write_move(move, precisions), start)
-        if entry is not None:
-            add_transaction(root, entry, precisions, start)
-        _write(root, book, writes.sales, writes.payments)
+        write_change(root, loaded, moves=list(zip(writes.moves, writes.values, strict=True)),
+                     entries=[entry] if entry is not None else [],
+                     documents=lambda: _write(root, book, writes.sales, writes.payments))
     moves = "".join(write_move(m, precisions) for m in writes.moves)
     return moves + ("\n" if moves and entry else "") + (
         write_transaction(entry, precisions) if entry else "")
@@ -332,7 +359,7 @@ def invoice_order(root: Path, request: InvoiceRequest, *, today: dt.date,
                   dry_run: bool = False) -> str:
     """Invoice what was shipped: Receivable / Sales + Output tax, due after the terms."""
     with book_lock(root):
-        book = load_for_write(root, need_stock=True)
+        book, state = load_for_update(root, need_stock=True, moves_of=_no_moves)
         _check_date(book, request.date)
         order = find_sale(book.sales, request.order)
         customer = _customer(book, order.customer)
@@ -349,7 +376,8 @@ def invoice_order(root: Path, request: InvoiceRequest, *, today: dt.date,
             raise BizcliError(problems)
         updated, new, entry = done
         credited = apply_credit(book.payments, order.customer, new)
-        text = _commit(root, book, _Writes((), entry, [updated], credited), today, dry_run)
+        text = _commit(root, (book, state), _Writes((), entry, [updated], credited), today,
+                       dry_run)
     applied = sum((a for p in credited for n, a in p.applied if n == new.number), ZERO)
     note = (f"# {applied} of {order.customer}'s credit applied; open "
             f"{new.total - applied}\n" if applied else "")
@@ -373,7 +401,7 @@ def pay_invoices(root: Path, request: PayRequest, *, today: dt.date,
                  dry_run: bool = False) -> str:
     """Record money received and apply it to open invoices (oldest due first)."""
     with book_lock(root):
-        book = load_for_write(root, need_stock=True)
+        book, state = load_for_update(root, need_stock=True, moves_of=_no_moves)
         _check_date(book, request.date)
         customer = _customer(book, request.customer)
         amount = decimal_option(request.amount, "AMOUNT")
@@ -392,7 +420,7 @@ def pay_invoices(root: Path, request: PayRequest, *, today: dt.date,
         if done is None:
             raise BizcliError(problems)
         payment, entry = done
-        text = _commit(root, book, _Writes((), entry, [], [payment]), today, dry_run)
+        text = _commit(root, (book, state), _Writes((), entry, [], [payment]), today, dry_run)
     applied = ", ".join(f"{n} {a}" for n, a in payment.applied) or "nothing open"
     credit = (f"; {payment.unapplied} kept as {customer.code}'s credit"
               if payment.unapplied else "")
@@ -409,16 +437,18 @@ def cancel_sale(root: Path, number: str, *, dates: tuple[dt.date, dt.date],
     """
     date, today = dates
     with book_lock(root):
-        book = load_for_write(root, need_stock=True)
+        book, state = load_for_update(root, need_stock=True, moves_of=partial(_sale_items, number))
         _check_date(book, date)
         order = find_sale(book.sales, number)
         ledger = _ledger(book, order.currency)
         done, problems = cancel(order, date, ledger, return_goods=return_goods)
         if done is None:
             raise BizcliError(problems)
-        updated, entry = returned(done.order, date, _value(book, done.returns), ledger) if (
+        costs, values = _value(book, done.returns) if done.returns else ([], [])
+        updated, entry = returned(done.order, date, costs, ledger) if (
             done.returns) else (done.order, None)
-        text = _commit(root, book, _Writes(done.returns, entry, [updated]), today, dry_run)
+        text = _commit(root, (book, state), _Writes(done.returns, entry, [updated],
+                                                    values=values), today, dry_run)
     kept = [f"{line.item} {order.shipped(line.item) - order.invoiced(line.item)}"
             for line in order.lines if not return_goods and line.item not in ledger.services
             and order.shipped(line.item) > order.invoiced(line.item)]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from bizcli.core.book import Book
 from bizcli.core.problems import Problem
-from bizcli.core.stock.invariant import inventory_drift
+from bizcli.core.stock.invariant import inventory_drift, stock_value_by_day
 from bizcli.core.stock.items import check_move_references
 from bizcli.core.stock.ledger import stock_valuation
 from bizcli.core.stock.moves import StockMove
@@ -86,5 +86,6 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
     if moves and inventory is not None:
         problems.extend(inventory_drift(valuation, book.balances, inventory,
                                         settings.currency, book.precision(settings.currency)))
-    book = replace(book, stock_moves=tuple(moves) if keep else None)
+    book = replace(book, stock_moves=tuple(moves) if keep else None,
+                   stock_value_changes=stock_value_by_day(valuation))
     return book, problems

@@ -9,14 +9,13 @@ between the two writes, ``biz check`` reports the inventory drift on that date.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from bizcli.core.ledger.posting import validate_new_transaction
+from bizcli.core.money import ZERO
 from bizcli.core.periods import fiscal_year_of
 from bizcli.core.problems import BizcliError, Problem
 from bizcli.core.stock.ledger import stock_valuation
-from bizcli.core.stock.moves import StockMove
 from bizcli.core.stock.posting import back_dated, record_move
 from bizcli.core.stock.repost import (
     RepostAccounts,
@@ -25,21 +24,20 @@ from bizcli.core.stock.repost import (
     repost,
     stock_by_document,
 )
-from bizcli.storage.atomic import book_lock, write_atomic
+from bizcli.storage.atomic import book_lock
+from bizcli.storage.commit import write_change
 from bizcli.storage.journal_reader import read_journal
-from bizcli.storage.journal_store import add_transaction, add_transactions
+from bizcli.storage.journal_store import add_transactions
 from bizcli.storage.journal_writer import write_transaction
-from bizcli.storage.loader import JOURNAL_DIR, STOCK_DIR, load_for_write
+from bizcli.storage.loader import JOURNAL_DIR, load_for_update, load_for_write
 from bizcli.storage.stock_reader import TypedMove, parse_typed_move, write_move
-
-_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}) ", re.MULTILINE)
 
 
 def record_stock_move(root: Path, typed: TypedMove, *, today: dt.date,
                       dry_run: bool = False) -> str:
     """Validate and write a typed move (and its entry); return what was written."""
     with book_lock(root):
-        book = load_for_write(root, need_stock=True)
+        book, state = load_for_update(root, need_stock=True, moves_of=lambda _: {typed.item})
         move = parse_typed_move(typed, today=today, currency=book.settings.currency)
         item = next((i for i in book.items if i.code == move.item), None)
         if item is not None and not move.unit:
@@ -60,9 +58,9 @@ def record_stock_move(root: Path, typed: TypedMove, *, today: dt.date,
         precisions = book.precisions()
         line = write_move(move, precisions)
         if not dry_run:
-            add_stock_line(root, move, line, book.settings.fiscal_year_start)
-            if entry is not None:
-                add_transaction(root, entry, precisions, book.settings.fiscal_year_start)
+            change = sum((v.value for v in recorded.valued), ZERO)
+            write_change(root, (book, state), moves=[(move, change)],
+                         entries=[entry] if entry is not None else [])
     return line + ("" if entry is None else "\n" + write_transaction(entry, precisions)) + (
         repost_hint(back_dated(book, [move])))
 
@@ -73,19 +71,6 @@ def repost_hint(items: list[str]) -> str:
         return ""
     return (f"# back-dated: later moves of {', '.join(items)} may now cost differently; "
             "'biz stock repost' brings the journal in line\n")
-
-
-def add_stock_line(root: Path, move: StockMove, line: str,
-                   fiscal_start: tuple[int, int]) -> None:
-    """Put the line in its fiscal year's stock file, after every move on or before its day."""
-    path = root / STOCK_DIR / f"{fiscal_year_of(move.date, fiscal_start)}.stock"
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if text and not text.endswith("\n"):
-        text += "\n"
-    day = move.date.isoformat()
-    later = next((m.start() for m in _DATE.finditer(text) if m.group(1) > day), None)
-    new_text = text + line if later is None else text[:later] + line + text[later:]
-    write_atomic(path, new_text)
 
 
 def repost_stock(root: Path, *, today: dt.date, dry_run: bool = False) -> str:

@@ -41,6 +41,33 @@ class BalanceIndex:
         return cls(keys=keys, dates=tuple(running[k][0] for k in keys),
                    totals=tuple(running[k][1] for k in keys))
 
+    def with_movements(self, movements: Iterable[Movement]) -> BalanceIndex:
+        """The index with more daily movements added, on any dates (for a few entries).
+
+        Each movement adds to its day's running total and every later one; a day or a
+        key not yet in the index is inserted in its place.
+        """
+        keys, dates, totals = list(self.keys), list(self.dates), list(self.totals)
+        where = {key: i for i, key in enumerate(keys)}
+        for date, account, commodity, quantity in movements:
+            key, day = (account, commodity), date.toordinal()
+            i = where.get(key)
+            if i is None:
+                at = bisect_left(keys, key)
+                keys.insert(at, key)
+                dates.insert(at, [])
+                totals.insert(at, [])
+                where = {k: n for n, k in enumerate(keys)}
+                i = at
+            days, running = list(dates[i]), list(totals[i])
+            at = bisect_left(days, day)
+            if at == len(days) or days[at] != day:
+                days.insert(at, day)
+                running.insert(at, Decimal(running[at - 1]) if at else ZERO)
+            running[at:] = [Decimal(t) + quantity for t in running[at:]]
+            dates[i], totals[i] = days, running
+        return BalanceIndex(keys=tuple(keys), dates=tuple(dates), totals=tuple(totals))
+
     def total_before(self, i: int, day: dt.date | None) -> Decimal:
         """Running total of key number ``i`` at the end of the day before ``day``."""
         if day is None:

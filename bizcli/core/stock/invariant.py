@@ -8,7 +8,7 @@ cost of later issues and the journal was not brought in line.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -30,17 +30,30 @@ def stock_value_by_day(valuation: Valuation) -> dict[dt.date, Decimal]:
 def inventory_drift(valuation: Valuation, balances: BalanceIndex, account: str,
                     currency: str, places: int) -> list[Problem]:
     """The first date on which the inventory account and the stock value differ."""
+    return drift_problems(stock_value_by_day(valuation), lambda day: _items_on(valuation, day),
+                          balances, (account, currency, places))
+
+
+def drift_problems(stock: Mapping[dt.date, Decimal],
+                   items_on: Callable[[dt.date], Iterable[str]], balances: BalanceIndex,
+                   where: tuple[str, str, int]) -> list[Problem]:
+    """The first drift, from the stock value's change per day (``stock_value_by_day``).
+
+    ``items_on`` names the items moved on a day, for the message; ``where`` is the
+    inventory account, the currency and its precision.
+    """
+    account, currency, places = where
+
     def is_inventory(name: str) -> bool:
         return name == account or name.startswith(account + SEPARATOR)
 
     ledger = balances.daily_changes(is_inventory, currency)
-    stock = stock_value_by_day(valuation)
     books = value = ZERO
     for day in sorted(set(ledger) | set(stock)):
         books += ledger.get(day, ZERO)
         value += stock.get(day, ZERO)
         if books != value:
-            moved = _listed(sorted(_items_on(valuation, day)))
+            moved = _listed(sorted(set(items_on(day))))
             return [_drift(day, (books, value), account, _Shown(currency, places), moved)]
     return []
 
@@ -52,8 +65,8 @@ def _listed(codes: list[str], most: int = 5) -> str:
     return shown if len(codes) <= most else f"{shown} and {len(codes) - most} more"
 
 
-def _items_on(valuation: Valuation, day: dt.date) -> Mapping[str, object]:
-    return {v.move.item: v.move.source for v in valuation.moves if v.move.date == day}
+def _items_on(valuation: Valuation, day: dt.date) -> list[str]:
+    return [v.move.item for v in valuation.moves if v.move.date == day]
 
 
 class _Shown(NamedTuple):
