@@ -48,9 +48,9 @@ class Book:
     stock_moves: tuple[StockMove, ...] | None = None
     """Stock moves in (date, file) order, when the command asked for them (a write
     about a few items may ask for theirs only)."""
-    stock_value_changes: Mapping[dt.date, Decimal] = field(default_factory=dict)
-    """Per day, the change of the whole stock's value (what the inventory invariant
-    compares with the inventory account), whichever moves were asked for."""
+    stock_values: Mapping[tuple[dt.date, str], Decimal] = field(default_factory=dict)
+    """Per (day, document), the change of the whole stock's value (what the inventory
+    invariant compares with the inventory account), whichever moves were asked for."""
     """(date, account) of every balance assertion, so a write can tell if it may break one."""
 
     def precision(self, commodity: str) -> int:

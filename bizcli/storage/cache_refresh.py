@@ -18,8 +18,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from bizcli.core.documents.purchases import PurchaseOrder
 from bizcli.core.documents.sales import CustomerPayment, SalesOrder
 from bizcli.core.ledger.balances import movements_and_cash_flows
 from bizcli.core.ledger.transactions import Transaction
-from bizcli.core.stock.invariant import drift_problems
+from bizcli.core.stock.invariant import by_day, drift_problems
 from bizcli.core.stock.moves import StockMove
 from bizcli.storage import cache
 from bizcli.storage.hashing import content_hash
@@ -47,15 +47,20 @@ from bizcli.storage.records_codec import append_move, items_on, packable, record
 class Written:
     """What a write command did.
 
-    ``entries`` were added to the journal and ``moves`` (with the file and line they now
-    have, and the change of stock value each made) to the stock files, all at the very
-    end of their files (``appended``); ``files`` lists every file replaced.
+    ``entries`` went into the journal: at the very end of their files, except in the
+    ``inserted`` ones. ``moves`` went into the stock files, each with the file and line
+    it now has; ``pushed`` names, per stock file, the old line numbers before which a
+    line went in (one per line; appended lines are not there). ``stock_values`` is how
+    the write changed the stock value, per (day, document) (a back-dated move changes
+    later days too). ``files`` lists every file replaced.
     """
 
     entries: Sequence[Transaction] = ()
-    moves: Sequence[tuple[StockMove, Decimal]] = ()
+    moves: Sequence[StockMove] = ()
+    stock_values: Mapping[tuple[dt.date, str], Decimal] = field(default_factory=dict)
+    pushed: Mapping[str, Sequence[int]] = field(default_factory=dict)
     files: frozenset[str] = frozenset()
-    appended: bool = True
+    inserted: frozenset[str] = frozenset()
 
 
 def refresh_after_write(root: Path, state: CacheState | None, book: Book,
@@ -65,7 +70,7 @@ def refresh_after_write(root: Path, state: CacheState | None, book: Book,
     ``book`` is the book the command loaded (its settings and chart; its documents may
     be all, its moves only some). Never raises: a failed refresh is a cold next load.
     """
-    if state is None or not written.appended:
+    if state is None:
         return False
     try:
         return _refresh(root, state, book, written)
@@ -95,6 +100,8 @@ def _refresh(root: Path, state: CacheState, book: Book, written: Written) -> boo
            and p.code != "inventory-drift" for p in old_problems):
         return False
     data = payload["book"]
+    if any(src is not None and src[0] in written.inserted for *_, src in data["prices"]):
+        return False  # their line numbers moved
     balances = cache.data_to_index(data["balances"])
     flows = cache.data_to_index(data["cash_flows"])
     moved, cash = movements_and_cash_flows(written.entries, book.is_cash)
@@ -103,14 +110,15 @@ def _refresh(root: Path, state: CacheState, book: Book, written: Written) -> boo
     data["cash_flows"] = cache.index_to_data(flows)
     data["transaction_count"] = int(data["transaction_count"]) + len(written.entries)
     kept = records["records"]
-    _add_moves(kept, written.moves)
+    _add_moves(kept, written)
     if not _reread_documents(kept, texts, book):
         return False
     settings = book.settings
     problems = [p for p in old_problems if p.code != "inventory-drift"]
     inventory = settings.role("inventory")
     if kept["moves"]["date"] and inventory is not None:
-        stock = {dt.date.fromordinal(d): Decimal(v) for d, v in kept["stock_days"]}
+        stock = by_day({(dt.date.fromordinal(d), doc): Decimal(v)
+                        for d, doc, v in kept["stock_values"]})
         problems.extend(drift_problems(stock, lambda day: items_on(kept, day.toordinal()),
                                        balances, (inventory, settings.currency,
                                                   book.precision(settings.currency))))
@@ -128,15 +136,29 @@ def _refreshable(rel: str) -> bool:
     return rel.startswith(("journal/", "stock/", f"{SALES_DIR}/", f"{PURCHASES_DIR}/"))
 
 
-def _add_moves(records: dict[str, Any], moves: Iterable[tuple[StockMove, Decimal]]) -> None:
+def _add_moves(records: dict[str, Any], written: Written) -> None:
     columns = records["moves"]
-    days = {int(d): Decimal(v) for d, v in records["stock_days"]}
-    for move, value in moves:
-        day = move.date.toordinal()
-        append_move(columns, move, at=bisect_right(columns["date"], day))  # after that day's
-        days[day] = days.get(day, Decimal(0)) + value
+    names = columns["names"]
+    for rel, before in written.pushed.items():  # old lines below an insertion move down
+        if rel not in names:
+            continue
+        path, anchors = names.index(rel), sorted(before)
+        lines, ends = columns["line"], columns["end"]
+        for n, (at, line) in enumerate(zip(columns["path"], lines, strict=True)):
+            if at == path:
+                lines[n] = line + bisect_right(anchors, line)
+                if ends[n]:
+                    ends[n] += bisect_right(anchors, ends[n])
+    for move in written.moves:
+        append_move(columns, move, at=bisect_right(columns["date"], move.date.toordinal()))
     records["moves"] = packable(columns)
-    records["stock_days"] = [[d, str(v)] for d, v in sorted(days.items())]
+    values = {(int(d), str(doc)): Decimal(v) for d, doc, v in records["stock_values"]}
+    for move in written.moves:  # a (day, document) with moves has a value, if only 0
+        values.setdefault((move.date.toordinal(), move.document), Decimal(0))
+    for (day, doc), change in written.stock_values.items():
+        key = (day.toordinal(), doc)
+        values[key] = values.get(key, Decimal(0)) + change
+    records["stock_values"] = [[d, doc, str(v)] for (d, doc), v in sorted(values.items())]
 
 
 def _reread_documents(records: dict[str, Any], texts: dict[str, str], book: Book) -> bool:

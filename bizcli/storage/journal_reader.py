@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from bizcli.core.ledger.transactions import Cost, Posting, Price, Status, Tag, Transaction
 from bizcli.core.money import Amount
@@ -473,6 +475,57 @@ def read_amount(text: str, default_commodity: str) -> tuple[Amount | None, list[
         stripped = f"{stripped} {default_commodity}"
     amount = reader.parse_amount(stripped, 0)
     return amount, reader.out.problems
+
+
+_ENTRY = re.compile(r"\n(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b[^\n]*(?:\n[ \t]+\S[^\n]*)*")
+"""A date line and the indented, non-blank lines under it (searched in "\n" + text)."""
+
+
+def entries_on(text: str, days: Collection[dt.date]) -> str:
+    """The entries of a journal text dated on one of ``days``, as journal text.
+
+    A command that needs a few days' entries of a large file parses only those (their
+    line numbers are not the file's). Directives are left out. The days go into the
+    pattern, so the search skips every other entry without looking at its date.
+    """
+    if not days:
+        return ""
+    wanted = "|".join(sorted(f"{d.year:04d}[-/]{_part(d.month)}[-/]{_part(d.day)}"
+                             for d in set(days)))
+    pattern = re.compile(rf"\n(?:{wanted})\b[^\n]*(?:\n[ \t]+\S[^\n]*)*")
+    return "".join(match.group(0)[1:] + "\n\n" for match in pattern.finditer("\n" + text))
+
+
+def _part(number: int) -> str:
+    """A month or day as a date line may write it: 3 as 3 or 03."""
+    return f"0?{number}" if number < 10 else str(number)
+
+
+class EntrySpan(NamedTuple):
+    """Where one entry sits in a journal text: its date and first and last line."""
+
+    date: tuple[int, int, int]
+    line: int
+    end_line: int
+
+
+def entry_spans(text: str) -> list[EntrySpan]:
+    """Every entry's date and lines, in file order, without parsing the postings.
+
+    A write that inserts a back-dated entry into a large file needs only this; the
+    lines are the ones ``read_journal`` would give the entries' sources.
+    """
+    padded = "\n" + text
+    spans: list[EntrySpan] = []
+    line, at = 1, 1
+    for match in _ENTRY.finditer(padded):
+        start, end = match.start() + 1, match.end()
+        line += padded.count("\n", at, start)
+        end_line = line + padded.count("\n", start, end)
+        spans.append(EntrySpan((int(match.group(1)), int(match.group(2)),
+                                int(match.group(3))), line, end_line))
+        line, at = end_line, end
+    return spans
 
 
 def read_journal(path: str, text: str, first_line: int = 1) -> ParsedJournal:

@@ -7,12 +7,15 @@ spaces before an amount, comments and ``key: value`` tags on their own lines, no
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
 
 from bizcli.core.ledger.transactions import Posting, Transaction
 from bizcli.core.money import Amount, default_precision, format_amount
 from bizcli.core.text import display_width, pad_left, pad_right
+from bizcli.storage.journal_reader import EntrySpan
 
 INDENT = "    "
 ACCOUNT_WIDTH = 38
@@ -80,30 +83,53 @@ def write_journal(transactions: Iterable[Transaction], precisions: Mapping[str, 
     return "\n".join(parts)
 
 
-def insert_transaction(text: str, transactions: Iterable[Transaction], entry: str,
-                       date: dt.date) -> str:
-    """Insert ``entry`` into a journal file's text so that the file stays date-sorted.
+def insert_entries(text: str, spans: Sequence[EntrySpan],
+                   entries: Sequence[tuple[dt.date, str]]) -> str:
+    """Insert entries into a journal file's text so that the file stays date-sorted.
 
-    It goes right after the last entry dated on or before ``date`` (so a month's heading
-    comment stays above that month), or, when every entry is later, before the first
-    entry and the comment lines directly above it.
+    ``spans`` are the file's entries (``entry_spans``), ``entries`` the new ones as
+    (date, text) in the order they should end up in when they share a place. Each goes
+    right after the entry that precedes the first one dated after it (so a month's
+    heading comment stays above that month); when that first later entry opens the file,
+    it goes above it and the comment lines directly above it; when no entry is later,
+    at the end. The text is cut once, whatever the number of entries.
     """
-    dated = [t for t in transactions if t.source is not None]
-    later = [t.source.line for t in dated if t.date > date and t.source]
-    if not later:
-        body = text if not text or text.endswith("\n") else text + "\n"
-        separator = "\n" if body.strip() and not body.endswith("\n\n") else ""
-        return body + separator + entry
+    if not entries:
+        return text
     lines = text.split("\n")
-    first_later = min(later)
-    before_it = [t.source.end_line for t in dated
-                 if t.source and t.date <= date and t.source.line < first_later]
-    if before_it:
-        at = max(before_it)
-    else:
-        at = first_later - 1
-        while at > 0 and lines[at - 1].startswith((";", "#")):
-            at -= 1
-    head = "\n".join(lines[:at]).rstrip("\n")
-    tail = "\n".join(lines[at:]).lstrip("\n")
-    return (head + "\n\n" if head else "") + entry + "\n" + tail
+    highest: list[tuple[int, int, int]] = []
+    for span in spans:
+        highest.append(max(highest[-1], span.date) if highest else span.date)
+    places = [(_place(lines, spans, highest, date), order, entry)
+              for order, (date, entry) in enumerate(entries)]
+    out: list[str] = []
+    start = 0
+    for at, group in itertools.groupby(sorted(places), key=lambda place: place[0]):
+        between = "\n".join(lines[start:at])
+        if out:
+            out.append("\n")
+            between = between.strip("\n")
+        else:
+            between = between.rstrip("\n")
+        if between:
+            out.append(between + "\n\n")
+        out.append("\n".join(entry for _, _, entry in group))
+        start = at
+    tail = "\n".join(lines[start:]).lstrip("\n")
+    if tail:
+        out.append("\n" + tail)
+    return "".join(out)
+
+
+def _place(lines: Sequence[str], spans: Sequence[EntrySpan],
+           highest: Sequence[tuple[int, int, int]], date: dt.date) -> int:
+    """How many of the file's lines go above an entry dated ``date``."""
+    first_later = bisect.bisect_right(highest, (date.year, date.month, date.day))
+    if first_later == len(spans):
+        return len(lines)
+    if first_later > 0:
+        return spans[first_later - 1].end_line
+    at = spans[0].line - 1
+    while at > 0 and lines[at - 1].startswith((";", "#")):
+        at -= 1
+    return at

@@ -141,6 +141,8 @@ class CacheState(NamedTuple):
     top_level: list[str]
     payload: dict[str, Any] | None = None
     records: dict[str, Any] | None = None
+    items: frozenset[str] | None = frozenset()
+    """The items whose stock moves the book holds, every one of them (None: all items)."""
 
 
 def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool = False,
@@ -167,7 +169,7 @@ def _load(root: Path, *, need_transactions: bool, need_stock: bool, use_cache: b
         if cached is not None:  # records and stock moves come from the cache too
             book, problems, files, payloads = cached
             state = CacheState(cache.cache_key(list(files.hashes.items())), top_level,
-                               *payloads)
+                               *payloads, _loaded_items(book, need_stock, moves_of))
             return (book if need_stock else replace(book, stock_moves=None)), problems, state
     files = _Files(root, {}, {}, [])
     with _no_cyclic_gc():
@@ -180,12 +182,21 @@ def _load(root: Path, *, need_transactions: bool, need_stock: bool, use_cache: b
     if use_cache:
         key = cache.cache_key(list(files.hashes.items()))
         written = cache.write_cache(root, key, top_level, book, problems)
-        fresh = CacheState(key, top_level, *(written or (None, None)))
+        payload, records = written or (None, None)
+        fresh = CacheState(key, top_level, payload, records,
+                           _loaded_items(book, need_stock, moves_of))
     if need_stock and moves_of is not None:
         items = set(moves_of(book))
         book = replace(book, stock_moves=tuple(m for m in book.stock_moves or ()
                                                if m.item in items))
     return (book if need_stock else replace(book, stock_moves=None)), problems, fresh
+
+
+def _loaded_items(book: Book, need_stock: bool, moves_of: cache.MovesOf | None
+                  ) -> frozenset[str] | None:
+    if not need_stock:
+        return frozenset()
+    return None if moves_of is None else frozenset(moves_of(book))
 
 
 def load_for_write(root: Path, *, need_stock: bool = False,

@@ -25,7 +25,6 @@ from bizcli.core.documents.purchases import (
     receive,
 )
 from bizcli.core.ledger.posting import validate_new_transaction
-from bizcli.core.money import ZERO
 from bizcli.core.periods import fiscal_year_of
 from bizcli.core.problems import BizcliError, Problem, fail
 from bizcli.core.stock.items import ItemKind
@@ -151,18 +150,16 @@ def receive_order(root: Path, number: str, texts: tuple[str, ...], *, dates: tup
             units, book.settings.roles, book.precision(order.currency)))
         if result is None:
             raise BizcliError(problems)
-        values = []
-        for move in result.moves:
+        for move in result.moves:  # refused if it breaks the stock ledger's rules
             recorded, problems = record_move(book, move)
             if recorded is None:
                 raise BizcliError(problems)
-            values.append(sum((v.value for v in recorded.valued), ZERO))
         entry, problems = validate_new_transaction(result.entry, book, today)
         if problems:
             raise BizcliError(problems)
         precisions = book.precisions()
         if not dry_run:
-            write_change(root, (book, state), moves=list(zip(result.moves, values, strict=True)),
+            write_change(root, (book, state), moves=result.moves,
                          entries=[entry], documents=lambda: _write_orders(root, book,
                                                                            result.order))
     moves = "".join(write_move(m, precisions) for m in result.moves)

@@ -73,8 +73,8 @@ def records_to_data(book: Book) -> dict[str, Any]:
                       p.account, [[n, str(a)] for n, a in p.applied], _ref(p.source)]
                      for p in book.payments],
         "moves": moves_to_columns(book.stock_moves or ()),
-        "stock_days": [[d.toordinal(), str(v)] for d, v in
-                       sorted(book.stock_value_changes.items())],
+        "stock_values": [[d.toordinal(), doc, str(v)] for (d, doc), v in
+                         sorted(book.stock_values.items())],
     }
 
 
@@ -113,8 +113,8 @@ def data_to_records(data: dict[str, Any]) -> dict[str, Any]:
         "customers": tuple(_unparty(p) for p in data["customers"]),
         "suppliers": tuple(_unparty(p) for p in data["suppliers"]),
         "purchases": tuple(_unorder(o) for o in data["purchases"]),
-        "stock_value_changes": {dt.date.fromordinal(d): Decimal(v)
-                                for d, v in data["stock_days"]},
+        "stock_values": {(dt.date.fromordinal(d), doc): Decimal(v)
+                         for d, doc, v in data["stock_values"]},
         "sales": tuple(_unsale(s) for s in data["sales"]),
         "payments": tuple(CustomerPayment(
             number=n, customer=c, date=dt.date.fromordinal(d), amount=Decimal(a),

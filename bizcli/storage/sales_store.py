@@ -295,22 +295,18 @@ def ship_order(root: Path, number: str, texts: tuple[str, ...], *,
         moves, problems = ship_moves(order, date, wanted, ledger)
         if problems:
             raise BizcliError(problems)
-        costs, values = _value(book, moves)
-        updated, entry = shipped(order, date, costs, ledger)
-        text = _commit(root, (book, state), _Writes(moves, entry, [updated], values=values),
-                       today, dry_run)
+        updated, entry = shipped(order, date, _costs(book, moves), ledger)
+        text = _commit(root, (book, state), _Writes(moves, entry, [updated]), today, dry_run)
     return text + repost_hint(back_dated(book, moves))
 
 
-def _value(book: Book, moves: Sequence[StockMove]
-           ) -> tuple[list[ShippedLine], list[Decimal]]:
-    """Per move, the line with its cost for the document, and its change of stock value."""
+def _costs(book: Book, moves: Sequence[StockMove]) -> list[ShippedLine]:
+    """Per move, the line with its cost for the document (its change of stock value)."""
     valued, problems = value_new_moves(book, moves)
     if valued is None:
         raise BizcliError(problems)
-    values = [sum((v.value for v in effects), ZERO) for effects in valued]
-    return [ShippedLine(m.item, m.quantity, abs(value))
-            for m, value in zip(moves, values, strict=True)], values
+    return [ShippedLine(m.item, m.quantity, abs(sum((v.value for v in effects), ZERO)))
+            for m, effects in zip(moves, valued, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,8 +315,6 @@ class _Writes:
     entry: Transaction | None
     sales: Sequence[SalesOrder]
     payments: Sequence[CustomerPayment] = ()
-    values: Sequence[Decimal] = ()
-    """Each move's change of stock value."""
 
 
 def _commit(root: Path, loaded: tuple[Book, CacheState | None], writes: _Writes,
@@ -337,7 +331,7 @@ def _commit(root: Path, loaded: tuple[Book, CacheState | None], writes: _Writes,
             raise BizcliError(problems)
     precisions = book.precisions()
     if not dry_run:
-        write_change(root, loaded, moves=list(zip(writes.moves, writes.values, strict=True)),
+        write_change(root, loaded, moves=writes.moves,
                      entries=[entry] if entry is not None else [],
                      documents=lambda: _write(root, book, writes.sales, writes.payments))
     moves = "".join(write_move(m, precisions) for m in writes.moves)
@@ -444,11 +438,10 @@ def cancel_sale(root: Path, number: str, *, dates: tuple[dt.date, dt.date],
         done, problems = cancel(order, date, ledger, return_goods=return_goods)
         if done is None:
             raise BizcliError(problems)
-        costs, values = _value(book, done.returns) if done.returns else ([], [])
-        updated, entry = returned(done.order, date, costs, ledger) if (
+        updated, entry = returned(done.order, date, _costs(book, done.returns), ledger) if (
             done.returns) else (done.order, None)
-        text = _commit(root, (book, state), _Writes(done.returns, entry, [updated],
-                                                    values=values), today, dry_run)
+        text = _commit(root, (book, state), _Writes(done.returns, entry, [updated]), today,
+                       dry_run)
     kept = [f"{line.item} {order.shipped(line.item) - order.invoiced(line.item)}"
             for line in order.lines if not return_goods and line.item not in ledger.services
             and order.shipped(line.item) > order.invoiced(line.item)]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from bizcli.core.book import Book
 from bizcli.core.problems import Problem
-from bizcli.core.stock.invariant import inventory_drift, stock_value_by_day
+from bizcli.core.stock.invariant import inventory_drift, stock_value_by_document
 from bizcli.core.stock.items import check_move_references
 from bizcli.core.stock.ledger import stock_valuation
 from bizcli.core.stock.moves import StockMove
@@ -87,5 +87,5 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
         problems.extend(inventory_drift(valuation, book.balances, inventory,
                                         settings.currency, book.precision(settings.currency)))
     book = replace(book, stock_moves=tuple(moves) if keep else None,
-                   stock_value_changes=stock_value_by_day(valuation))
+                   stock_values=stock_value_by_document(valuation))
     return book, problems

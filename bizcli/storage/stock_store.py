@@ -9,13 +9,13 @@ between the two writes, ``biz check`` reports the inventory drift on that date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
+from bizcli.core.ledger.balancing import balance_transaction
 from bizcli.core.ledger.posting import validate_new_transaction
-from bizcli.core.money import ZERO
-from bizcli.core.periods import fiscal_year_of
+from bizcli.core.ledger.transactions import Transaction
 from bizcli.core.problems import BizcliError, Problem
-from bizcli.core.stock.ledger import stock_valuation
 from bizcli.core.stock.posting import back_dated, record_move
 from bizcli.core.stock.repost import (
     RepostAccounts,
@@ -25,12 +25,15 @@ from bizcli.core.stock.repost import (
     stock_by_document,
 )
 from bizcli.storage.atomic import book_lock
+from bizcli.storage.cache_refresh import Written, refresh_after_write
 from bizcli.storage.commit import write_change
-from bizcli.storage.journal_reader import read_journal
+from bizcli.storage.journal_reader import entries_on, read_journal
 from bizcli.storage.journal_store import add_transactions
 from bizcli.storage.journal_writer import write_transaction
-from bizcli.storage.loader import JOURNAL_DIR, load_for_update, load_for_write
+from bizcli.storage.loader import journal_paths, load_book, load_for_update
 from bizcli.storage.stock_reader import TypedMove, parse_typed_move, write_move
+
+_INCLUDE = re.compile(r"\ninclude\b")
 
 
 def record_stock_move(root: Path, typed: TypedMove, *, today: dt.date,
@@ -58,8 +61,7 @@ def record_stock_move(root: Path, typed: TypedMove, *, today: dt.date,
         precisions = book.precisions()
         line = write_move(move, precisions)
         if not dry_run:
-            change = sum((v.value for v in recorded.valued), ZERO)
-            write_change(root, (book, state), moves=[(move, change)],
+            write_change(root, (book, state), moves=[move],
                          entries=[entry] if entry is not None else [])
     return line + ("" if entry is None else "\n" + write_transaction(entry, precisions)) + (
         repost_hint(back_dated(book, [move])))
@@ -73,29 +75,44 @@ def repost_hint(items: list[str]) -> str:
             "'biz stock repost' brings the journal in line\n")
 
 
+def _entries_on_days(root: Path, days: set[dt.date]) -> list[Transaction]:
+    """The journal's entries on ``days``, with elided amounts filled in.
+
+    Every journal file is searched (an entry may sit in any of them), but only the
+    entries on those days are parsed. A book whose journal files include others is
+    read whole, includes and all.
+    """
+    texts = [(rel, (root / rel).read_text(encoding="utf-8")) for rel in journal_paths(root)]
+    if any(_INCLUDE.search("\n" + text) for _, text in texts):
+        found = load_book(root, need_transactions=True)[0].transactions or ()
+        candidates = [t for t in found if t.date in days]
+    else:
+        candidates = [t for rel, text in texts
+                      for t in read_journal(rel, entries_on(text, days)).transactions]
+    return [balance_transaction(t)[0] for t in candidates]
+
+
 def repost_stock(root: Path, *, today: dt.date, dry_run: bool = False) -> str:
     """Append the entries that bring the inventory account back to the stock valuation.
 
-    Only the journal files holding a day with a difference are parsed; the days are
-    found from the running balances, without reading any posting.
+    The days with a difference are found from the running balances and the stock value
+    per (day, document) the load keeps (in its cache), without reading any posting or
+    valuing any move; then only the entries on those days are parsed, from every
+    journal file. The load cache is brought up to date with the new entries.
     """
     with book_lock(root):
-        book = load_for_write(root, need_stock=True)
+        book, state = load_for_update(root, need_stock=True, moves_of=lambda _: ())
         settings = book.settings
         inventory = settings.role("inventory") or "Assets:Inventory"
         currency = settings.currency
-        valuation = stock_valuation(book)
         ledger_days = book.balances.daily_changes(
             lambda a: a == inventory or a.startswith(inventory + ":"), currency)
-        days = drifting_days(valuation, ledger_days)
+        days = drifting_days(book.stock_values, ledger_days)
         if not days:
             return "# nothing to repost: the inventory account matches the stock valuation\n"
         start = settings.fiscal_year_start
-        files = sorted({f"{JOURNAL_DIR}/{fiscal_year_of(d, start)}.journal" for d in days})
-        transactions = [t for rel in files if (root / rel).is_file()
-                        for t in read_journal(rel, (root / rel).read_text(encoding="utf-8"))
-                        .transactions]
-        done = repost(stock_by_document(valuation, days),
+        transactions = _entries_on_days(root, set(days))
+        done = repost(stock_by_document(book.stock_values, days),
                       ledger_by_document(transactions, days, inventory, currency),
                       RepostAccounts(inventory=inventory,
                                      cogs=settings.role("cogs") or "Expenses:Cost of Goods Sold",
@@ -111,7 +128,10 @@ def repost_stock(root: Path, *, today: dt.date, dry_run: bool = False) -> str:
             entries.append(checked)
         precisions = book.precisions()
         if entries and not dry_run:
-            add_transactions(root, entries, precisions, start)
+            files = add_transactions(root, entries, precisions, start)
+            refresh_after_write(root, state, book, Written(
+                entries=entries, files=frozenset(rel for rel, _ in files),
+                inserted=frozenset(rel for rel, appended in files if not appended)))
     text = "".join(write_transaction(e, precisions) + "\n" for e in entries)
     notes = [f"# {len(entries)} adjusting entr{'y' if len(entries) == 1 else 'ies'}"
              + (" (dry run: nothing written)" if dry_run else "")]

@@ -19,7 +19,7 @@ def _view(book_root: Path, *, use_cache: bool) -> dict[str, Any]:
         "balances": book.balances.between(None, None),
         "flows": book.cash_flows.between(None, None),
         "count": book.transaction_count,
-        "moves": book.stock_moves, "stock_days": dict(book.stock_value_changes),
+        "moves": book.stock_moves, "stock_values": dict(book.stock_values),
         "sales": book.sales, "payments": book.payments, "purchases": book.purchases,
         "problems": [p.one_line() for p in problems],
     }
@@ -57,11 +57,37 @@ def test_each_write_leaves_a_warm_cache_equal_to_a_cold_load(shop: Path, upto: i
     assert _view(shop, use_cache=True) == _view(shop, use_cache=False)
 
 
-def test_a_back_dated_write_leaves_the_cache_to_be_rebuilt(shop: Path) -> None:
+BACK_DATED = [
+    ("sale", "ship", "SO-2026-0001", "--date", "2026-10-07"),
+    ("sale", "order", "HARBOR", "TABLE=1", "--date", "2026-10-03"),
+    # before the first shipment: its cost, and the stock value of later days, change
+    ("sale", "ship", "SO-2026-0002", "--date", "2026-10-05"),
+    # two of the first layer gone: the shipment of 10-07 now costs 420.00, not 400.00
+    ("stock", "adjust", "TABLE", "-2", "MAIN", "--date", "2026-10-02"),
+    ("stock", "repost"),  # adjusting entries dated between others
+    ("stock", "adjust", "TABLE", "1", "MAIN", "--cost", "100", "--date", "2026-10-01"),
+    ("post", "2026-10-04", "Float", "Assets:Cash", "50", "Equity:Opening Balances"),
+]
+
+
+@pytest.mark.parametrize("upto", range(1, len(BACK_DATED) + 1))
+def test_a_back_dated_write_keeps_the_cache_warm_and_right(shop: Path, upto: int) -> None:
     ok(shop, "sale", "order", "HARBOR", "TABLE=1", "--date", "2026-10-06")
-    ok(shop, "sale", "ship", "SO-2026-0001", "--date", "2026-10-07")
-    ok(shop, "sale", "order", "HARBOR", "TABLE=1", "--date", "2026-10-03")
     load_book(shop, need_stock=True)
-    ok(shop, "sale", "ship", "SO-2026-0002", "--date", "2026-10-05")  # before the other one
-    assert not _is_warm(shop)
+    for step in BACK_DATED[:upto]:
+        out = ok(shop, *step)
+        if step[1] == "repost":
+            assert "# 1 adjusting entry" in out, out
+    assert _is_warm(shop)
+    assert _view(shop, use_cache=True) == _view(shop, use_cache=False)
+
+
+def test_a_back_dated_entry_above_a_price_leaves_the_cache_to_be_rebuilt(shop: Path) -> None:
+    ok(shop, "post", "2026-10-09", "Float", "Assets:Cash", "50", "Equity:Opening Balances")
+    journal = shop / "journal" / "2026.journal"
+    journal.write_text(journal.read_text(encoding="utf-8") + "\nP 2026-10-10 EUR 1.10 USD\n",
+                       encoding="utf-8")
+    load_book(shop, need_stock=True)
+    ok(shop, "post", "2026-10-08", "Float", "Assets:Cash", "50", "Equity:Opening Balances")
+    assert not _is_warm(shop)  # the price's line moved: the next load is cold
     assert _view(shop, use_cache=True) == _view(shop, use_cache=False)

@@ -64,3 +64,23 @@ def test_repost_leaves_hand_posted_inventory_entries_to_the_user(shop: Path) -> 
                    "# not reposted: 2026-10-09 (no document): 5.00 USD posted to "
                    "Assets:Inventory with no stock move behind it; correct that entry by "
                    "hand\n")
+
+
+def test_repost_reads_entries_in_any_journal_file_and_fills_elided_amounts(shop: Path) -> None:
+    ok(shop, "sale", "order", "HARBOR", "TABLE=4", "--date", "2026-10-06")
+    ok(shop, "sale", "ship", "SO-2026-0001", "--date", "2026-10-07")
+    # The bookkeeper keeps the delivery's entry in a file of its own, amount left out.
+    year = shop / "journal" / "2026.journal"
+    blocks = year.read_text(encoding="utf-8").split("\n\n")
+    delivery = next(b for b in blocks if b.startswith("2026-10-07 * (SO-2026-0001)"))
+    year.write_text("\n\n".join(b for b in blocks if b is not delivery), encoding="utf-8")
+    lines = ["    Assets:Inventory" if "Assets:Inventory" in line else line
+             for line in delivery.splitlines()]
+    (shop / "journal" / "2026-deliveries.journal").write_text("\n".join(lines) + "\n",
+                                                               encoding="utf-8")
+    assert biz(shop, "check").code == 0
+    ok(shop, "stock", "adjust", "TABLE", "2", "MAIN", "--date", "2026-10-01", "--cost", "380")
+    done = ok(shop, "stock", "repost")
+    assert "    Expenses:Cost of Goods Sold             -60.00 USD\n" in done  # as above
+    assert done.endswith("# 1 adjusting entry\n")
+    assert biz(shop, "check").code == 0

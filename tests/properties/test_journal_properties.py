@@ -13,8 +13,8 @@ from bizcli.core.ledger.balances import daily_movements, sum_movements
 from bizcli.core.ledger.balancing import balance_transaction
 from bizcli.core.ledger.transactions import Posting, Status, Transaction, without_source
 from bizcli.core.money import Amount
-from bizcli.storage.journal_reader import read_journal
-from bizcli.storage.journal_writer import write_journal, write_transaction
+from bizcli.storage.journal_reader import entry_spans, read_journal
+from bizcli.storage.journal_writer import insert_entries, write_journal, write_transaction
 
 TOP = {"Assets": AccountType.ASSET, "Liabilities": AccountType.LIABILITY,
        "Equity": AccountType.EQUITY, "Income": AccountType.INCOME,
@@ -141,3 +141,61 @@ def test_the_balance_index_agrees_with_summing_movements(
     for span in ((start, end), (None, end), (start, None), (None, None)):
         expected = {k: q for k, q in sum_movements(movements, *span).items() if q}
         assert index.between(*span) == expected
+
+
+@st.composite
+def journal_texts(draw: st.DrawFn) -> str:
+    """A date-sorted journal with month headings, comments inside entries and blank runs."""
+    entries = sorted(draw(st.lists(balanced_transactions(), max_size=8)), key=lambda t: t.date)
+    parts: list[str] = []
+    if draw(st.booleans()):
+        parts.append("; a file heading\naccount Assets:Bank\n")
+    month = None
+    for txn in entries:
+        if (txn.date.year, txn.date.month) != month and draw(st.booleans()):
+            parts.append(f"; {txn.date:%B %Y}\n")
+        month = (txn.date.year, txn.date.month)
+        text = write_transaction(txn, COMMODITIES)
+        if draw(st.booleans()):
+            head, _, rest = text.partition("\n")
+            text = f"{head}\n    ; a note inside\n{rest}"
+        parts.append(text + "\n" * draw(st.integers(0, 2)))
+    return "\n".join(parts)
+
+
+@given(journal_texts())
+def test_entry_spans_give_the_lines_the_reader_gives(text: str) -> None:
+    parsed = read_journal("t.journal", text)
+    assert parsed.problems == []
+    assert [(s.line, s.end_line) for s in entry_spans(text)] == [
+        (t.source.line, t.source.end_line) for t in parsed.transactions if t.source]
+
+
+@given(journal_texts(), st.lists(balanced_transactions(), min_size=1, max_size=5))
+def test_inserted_entries_keep_the_file_date_sorted_and_lose_nothing(
+        text: str, new: list[Transaction]) -> None:
+    new = sorted(new, key=lambda t: t.date)
+    entries = [(t.date, write_transaction(t, COMMODITIES)) for t in new]
+    result = insert_entries(text, entry_spans(text), entries)
+    parsed = read_journal("t.journal", result)
+    assert parsed.problems == []
+    dates = [t.date for t in parsed.transactions]
+    assert dates == sorted(dates)
+    old = [without_source(t) for t in read_journal("t.journal", text).transactions]
+    got = [without_source(t) for t in parsed.transactions]
+    assert sorted(got, key=repr) == sorted(old + [without_source(t) for t in new], key=repr)
+    rest = iter(got)
+    assert all(t in rest for t in old)
+    # An entry goes after the existing ones of its date; new ones keep their order.
+    for txn in new:
+        same_day = [t for t in got if t.date == txn.date]
+        assert same_day[-sum(1 for n in new if n.date == txn.date):] == [
+            without_source(n) for n in new if n.date == txn.date]
+    # Every line of the old file is still there, in order, apart from blank lines.
+    kept = iter(result.split("\n"))
+    assert all(line in kept for line in text.split("\n") if line.strip())
+    # One batch gives the same text as inserting the entries one by one.
+    one_by_one = text
+    for date, entry in entries:
+        one_by_one = insert_entries(one_by_one, entry_spans(one_by_one), [(date, entry)])
+    assert one_by_one == result

@@ -27,6 +27,31 @@ def stock_value_by_day(valuation: Valuation) -> dict[dt.date, Decimal]:
     return out
 
 
+StockValues = Mapping[tuple[dt.date, str], Decimal]
+"""Change of the stock value per (day, document); "" for moves without a document."""
+
+
+def stock_value_by_document(valuation: Valuation) -> dict[tuple[dt.date, str], Decimal]:
+    """Per (day, document), the change of the total stock value.
+
+    Every pair with a move is there, if only with 0: it tells a difference that a
+    cost change explains from one posted by hand with no move behind it.
+    """
+    out: dict[tuple[dt.date, str], Decimal] = {}
+    for valued in valuation.moves:
+        key = (valued.move.date, valued.move.document)
+        out[key] = out.get(key, ZERO) + valued.value
+    return out
+
+
+def by_day(values: StockValues) -> dict[dt.date, Decimal]:
+    """``stock_value_by_document`` summed per day (``stock_value_by_day``)."""
+    out: dict[dt.date, Decimal] = {}
+    for (day, _), value in values.items():
+        out[day] = out.get(day, ZERO) + value
+    return out
+
+
 def inventory_drift(valuation: Valuation, balances: BalanceIndex, account: str,
                     currency: str, places: int) -> list[Problem]:
     """The first date on which the inventory account and the stock value differ."""

@@ -20,30 +20,25 @@ from decimal import Decimal
 from bizcli.core.ledger.accounts import SEPARATOR
 from bizcli.core.ledger.transactions import Posting, Status, Transaction
 from bizcli.core.money import ZERO, Amount
-from bizcli.core.stock.valuation import Valuation
+from bizcli.core.stock.invariant import StockValues, by_day
 
 Key = tuple[dt.date, str]
 """(day, document); the document is "" for moves and entries without one."""
 
 
-def drifting_days(valuation: Valuation, ledger_days: Mapping[dt.date, Decimal]) -> set[dt.date]:
-    """Days on which the stock value changed by another amount than the inventory account."""
-    stock: dict[dt.date, Decimal] = {}
-    for valued in valuation.moves:
-        stock[valued.move.date] = stock.get(valued.move.date, ZERO) + valued.value
-    return {day for day in set(stock) | set(ledger_days)
-            if stock.get(day, ZERO) != ledger_days.get(day, ZERO)}
+def drifting_days(stock: StockValues, ledger_days: Mapping[dt.date, Decimal]) -> set[dt.date]:
+    """Days on which the stock value changed by another amount than the inventory account.
+
+    ``stock`` is the change of stock value per (day, document) (``stock_value_by_document``).
+    """
+    per_day = by_day(stock)
+    return {day for day in set(per_day) | set(ledger_days)
+            if per_day.get(day, ZERO) != ledger_days.get(day, ZERO)}
 
 
-def stock_by_document(valuation: Valuation, days: set[dt.date]) -> dict[Key, Decimal]:
-    """Change of stock value per (day, document), on the given days."""
-    out: dict[Key, Decimal] = {}
-    for valued in valuation.moves:
-        move = valued.move
-        if move.date in days:
-            key = (move.date, move.document)
-            out[key] = out.get(key, ZERO) + valued.value
-    return out
+def stock_by_document(stock: StockValues, days: set[dt.date]) -> dict[Key, Decimal]:
+    """The change of stock value per (day, document), on the given days only."""
+    return {key: value for key, value in stock.items() if key[0] in days}
 
 
 def ledger_by_document(transactions: Iterable[Transaction], days: set[dt.date], account: str,
