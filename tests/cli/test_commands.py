@@ -154,10 +154,28 @@ def test_account_add_refuses_duplicates_and_untyped(new_book: Path) -> None:
 # -- reports on the example book ---------------------------------------------------------
 
 def test_summary_of_the_example_book() -> None:
+    # Figures from hledger: bal -e 2026-11-23 of the cash accounts and of ^Assets:Receivable
     rows = json_rows(run_biz(["-B", str(EXAMPLE), "summary", "-O", "json"]))
     by_item = {r["item"]: r for r in rows}
-    assert by_item["Cash and bank"]["current"] == {"USD": "52207.77"}
-    assert by_item["Receivables"]["current"] == {"USD": "31744.40"}
+    assert by_item["Cash and bank"]["current"] == {"USD": "50706.43"}
+    assert by_item["Receivables"]["current"] == {"USD": "36543.76"}
+    assert by_item["Payables"]["current"] == {"USD": "12335.23"}
+
+
+def test_the_example_stock_and_order_ledgers_tie_out_to_their_accounts() -> None:
+    """Assets:Stock, and the order sub-accounts of receivables and payables, are what
+    hledger says (bal ^Assets:Stock, 'Sales Orders', 'Payable:Purchase Orders')."""
+    valuation = json_rows(run_biz(["-B", str(EXAMPLE), "stock", "valuation", "-O", "json"]))
+    assert valuation[-1]["value"] == {"USD": "7964.80"}
+    for side, account, amount in (("ar", "Assets:Receivable:Sales Orders", "4799.36"),
+                                  ("ap", "Liabilities:Payable:Purchase Orders", "8792.52")):
+        result = run_biz(["-B", str(EXAMPLE), "aging", side, "-O", "json"])
+        assert result.code == 0, result.err
+        report = json.loads(result.out)
+        assert report["rows"][-1]["total"] == {"USD": amount}
+        assert report["notes"] == [f"ties out: {account} is {amount} USD"]
+    reorder = json_rows(run_biz(["-B", str(EXAMPLE), "stock", "reorder", "-O", "json"]))
+    assert [r["item"] for r in reorder] == ["CUTBOARD-EG", "WT-OAK-3000"]
 
 
 def test_balance_sheet_balances_and_cash_flow_ends_at_the_cash_balance() -> None:
@@ -186,7 +204,7 @@ def test_income_statement_profit_equals_income_minus_expenses() -> None:
 
 def test_register_running_total_ends_at_the_balance() -> None:
     rows = json_rows(run_biz(["-B", str(EXAMPLE), "reg", "checking", "-O", "json"]))
-    assert rows[-1]["balance"] == {"USD": "43981.76"}
+    assert rows[-1]["balance"] == {"USD": "42480.42"}  # hledger reg Assets:Bank:Checking
 
 
 def test_tag_query_selects_postings_of_tagged_transactions() -> None:
