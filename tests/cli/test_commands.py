@@ -157,8 +157,8 @@ def test_summary_of_the_example_book() -> None:
     # Figures from hledger: bal -e 2026-11-23 of the cash accounts and of ^Assets:Receivable
     rows = json_rows(run_biz(["-B", str(EXAMPLE), "summary", "-O", "json"]))
     by_item = {r["item"]: r for r in rows}
-    assert by_item["Cash and bank"]["current"] == {"USD": "50706.43"}
-    assert by_item["Receivables"]["current"] == {"USD": "36543.76"}
+    assert by_item["Cash and bank"]["current"] == {"USD": "56625.59"}
+    assert by_item["Receivables"]["current"] == {"USD": "36935.36"}
     assert by_item["Payables"]["current"] == {"USD": "12335.23"}
 
 
@@ -166,8 +166,8 @@ def test_the_example_stock_and_order_ledgers_tie_out_to_their_accounts() -> None
     """Assets:Stock, and the order sub-accounts of receivables and payables, are what
     hledger says (bal ^Assets:Stock, 'Sales Orders', 'Payable:Purchase Orders')."""
     valuation = json_rows(run_biz(["-B", str(EXAMPLE), "stock", "valuation", "-O", "json"]))
-    assert valuation[-1]["value"] == {"USD": "7964.80"}
-    for side, account, amount in (("ar", "Assets:Receivable:Sales Orders", "4799.36"),
+    assert valuation[-1]["value"] == {"USD": "8348.80"}
+    for side, account, amount in (("ar", "Assets:Receivable:Sales Orders", "5190.96"),
                                   ("ap", "Liabilities:Payable:Purchase Orders", "8792.52")):
         result = run_biz(["-B", str(EXAMPLE), "aging", side, "-O", "json"])
         assert result.code == 0, result.err
@@ -176,6 +176,21 @@ def test_the_example_stock_and_order_ledgers_tie_out_to_their_accounts() -> None
         assert report["notes"] == [f"ties out: {account} is {amount} USD"]
     reorder = json_rows(run_biz(["-B", str(EXAMPLE), "stock", "reorder", "-O", "json"]))
     assert [r["item"] for r in reorder] == ["CUTBOARD-EG", "WT-OAK-3000"]
+
+
+def test_the_example_book_has_a_slow_mover_and_an_overdue_invoice() -> None:
+    """Worked by hand from the example's files: 12 shelves received at 48.00 on
+    2026-03-26, 3 and 1 shipped (the last on 2026-05-28), 8 left; greenleaf-home's
+    invoice of 2026-09-08 (30 days' terms, 356.00 + 10% tax) unpaid on 2026-11-22."""
+    slow = json_rows(run_biz(["-B", str(EXAMPLE), "stock", "slow", "--as-of", "2026-11-22",
+                              "-O", "json"]))
+    assert [(r["item"], r["quantity"], r["value"], r["last_issue"], r["days_since"])
+            for r in slow if r["kind"] == "row"] == [
+        ("SHELF-WALNUT", "8", {"USD": "384.00"}, "2026-05-28", "178")]
+    aging = json_rows(run_biz(["-B", str(EXAMPLE), "aging", "ar", "--as-of", "2026-11-22",
+                               "-O", "json"]))
+    greenleaf = next(r for r in aging if r["customer"] == "greenleaf-home")
+    assert greenleaf["31_60"] == {"USD": "391.60"}
 
 
 def test_balance_sheet_balances_and_cash_flow_ends_at_the_cash_balance() -> None:
@@ -204,7 +219,7 @@ def test_income_statement_profit_equals_income_minus_expenses() -> None:
 
 def test_register_running_total_ends_at_the_balance() -> None:
     rows = json_rows(run_biz(["-B", str(EXAMPLE), "reg", "checking", "-O", "json"]))
-    assert rows[-1]["balance"] == {"USD": "42480.42"}  # hledger reg Assets:Bank:Checking
+    assert rows[-1]["balance"] == {"USD": "48399.58"}  # hledger reg Assets:Bank:Checking
 
 
 def test_tag_query_selects_postings_of_tagged_transactions() -> None:
