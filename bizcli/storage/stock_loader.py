@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bizcli.core.book import Book
+from bizcli.core.documents.references import Known, check_document_references
 from bizcli.core.problems import Problem
 from bizcli.core.stock.invariant import inventory_drift, stock_value_by_document
 from bizcli.core.stock.items import check_move_references
@@ -76,6 +77,10 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
     moves.sort(key=lambda m: m.date)  # stable: file order within a day
     by_code = {i.code: i for i in items}
     problems.extend(check_move_references(moves, by_code, {w.code: w for w in warehouses}))
+    problems.extend(check_document_references(sales, payments, orders, Known(
+        customers={p.code for p in parties["customers"]},
+        suppliers={p.code for p in parties["suppliers"]},
+        items=set(by_code), warehouses={w.code for w in warehouses})))
     book = replace(book, items=tuple(items), warehouses=tuple(warehouses),
                    customers=tuple(parties["customers"]),
                    suppliers=tuple(parties["suppliers"]), purchases=tuple(orders),

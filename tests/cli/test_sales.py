@@ -6,6 +6,9 @@ Expected amounts are worked by hand in the comments, not taken from bizcli's out
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -212,3 +215,45 @@ def test_stock_on_hand_shows_reserved_and_available(shop: Path) -> None:
     rows = json.loads(ok(shop, "stock", "onhand", "-O", "json"))["rows"]
     assert [(r["item"], r["quantity"], r["reserved"], r["available"]) for r in rows] == [
         ("TABLE", "5", "2", "3")]
+
+
+def test_biz_check_finds_unknown_codes_in_hand_edited_documents(shop: Path) -> None:
+    ok(shop, "sale", "order", "HARBOR", "TABLE=1", "--date", "2026-10-06")
+    sales = shop / "sales" / "2026.yaml"
+    sales.write_text(sales.read_text(encoding="utf-8").replace(
+        "customer: HARBOR", "customer: HARBOUR"), encoding="utf-8")
+    purchases = shop / "purchases" / "2026.yaml"
+    text = purchases.read_text(encoding="utf-8")
+    purchases.write_text(text.replace("supplier: MILL", "supplier: MILLS", 1),
+                         encoding="utf-8")
+    result = biz(shop, "check")
+    assert result.code == 1
+    line = next(n for n, t in enumerate(sales.read_text().splitlines(), 1) if "SO-2026" in t)
+    assert (f"sales/2026.yaml:{line}: error[unknown-customer]: SO-2026-0001: customer "
+            "'HARBOUR' is not in customers.yaml; did you mean HARBOR?") in result.err
+    assert ("purchases/2026.yaml:4: error[unknown-supplier]: PO-2026-0001: supplier "
+            "'MILLS' is not in suppliers.yaml; did you mean MILL?") in result.err
+    before = sales.read_text(encoding="utf-8")
+    refused = biz(shop, "sale", "ship", "SO-2026-0001", "--date", "2026-10-07")
+    assert refused.code == 1
+    assert "error[book-invalid]" in refused.err
+    assert sales.read_text(encoding="utf-8") == before
+
+
+def test_two_processes_numbering_orders_at_once_never_share_a_number(shop: Path) -> None:
+    script = (
+        "import sys\nfrom bizcli.cli.main import main\n"
+        "for i in range(6):\n"
+        "    code = main(['-B', sys.argv[1], 'sale', 'quote', sys.argv[2], 'FIT=1', "
+        "'--date', '2026-10-06'])\n"
+        "    assert code == 0, code\n")
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "BIZ_TODAY": "2026-11-22", "PYTHONPATH": str(root)}
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(shop), customer], env=env,
+                              stdout=subprocess.DEVNULL)
+             for customer in ("HARBOR", "ELM")]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    rows = json.loads(ok(shop, "sale", "list", "-O", "json"))["rows"]
+    numbers = sorted(r["number"] for r in rows if r.get("number"))
+    assert numbers == [f"Q-2026-{n:04d}" for n in range(1, 13)]
+    assert sorted(r["customer"] for r in rows if r.get("number")) == ["ELM"] * 6 + ["HARBOR"] * 6
