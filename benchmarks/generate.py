@@ -601,12 +601,15 @@ def generate_book(
                 out.write(chunk)
 
 
-def generate_stock(outdir: Path, moves: int, items: int = 1000, seed: int = 1) -> None:
+def generate_stock(outdir: Path, moves: int, items: int = 1000, seed: int = 1, *,
+                   documents: bool = False) -> None:
     """Add ``items`` items, two warehouses and ``moves`` stock moves in 2026 to a book.
 
     Receipts, issues and transfers over a year, never taking more than is on hand; half
     the items are valued FIFO, half at moving average. There are no journal entries
     for them, so ``biz check`` reports the inventory drift: the moves are for timing.
+    With ``documents``, each day's receipts carry the document ``GR-2026-MMDD`` and its
+    issues ``DN-2026-MMDD`` (see ``generate_trading``).
     """
     rng = random.Random(seed)
     outdir = Path(outdir)
@@ -614,6 +617,7 @@ def generate_stock(outdir: Path, moves: int, items: int = 1000, seed: int = 1) -
     (outdir / "items.yaml").write_text("schema: 1\nitems:\n" + "".join(
         f"  - code: {code}\n    name: Item {i}\n    unit: pc\n"
         f"    valuation: {'fifo' if i % 2 else 'average'}\n"
+        f"    sale_price: {format_amount(rng.randint(200, 199_999))}\n    tax_rate: 0.08\n"
         for i, code in enumerate(codes)), encoding="utf-8")
     (outdir / "warehouses.yaml").write_text(
         "schema: 1\nwarehouses:\n  - code: MAIN\n    name: Main store\n"
@@ -629,14 +633,103 @@ def generate_stock(outdir: Path, moves: int, items: int = 1000, seed: int = 1) -
             quantity = rng.randint(5, 60)
             on_hand[code] = have + quantity
             cost = format_amount(rng.randint(100, 99_999))
-            lines.append(f"{day} receipt  {code:<16} {quantity:>8} pc   MAIN @ {cost} USD\n")
+            doc = f"  ; doc: GR-{day[:4]}-{day[5:7]}{day[8:]}" if documents else ""
+            lines.append(f"{day} receipt  {code:<16} {quantity:>8} pc   MAIN @ {cost} USD"
+                         f"{doc}\n")
         else:
             quantity = rng.randint(1, min(have, 20))
             on_hand[code] = have - quantity
-            lines.append(f"{day} issue    {code:<16} {quantity:>8} pc   MAIN\n")
+            doc = f"  ; doc: DN-{day[:4]}-{day[5:7]}{day[8:]}" if documents else ""
+            lines.append(f"{day} issue    {code:<16} {quantity:>8} pc   MAIN{doc}\n")
     stock = outdir / "stock"
     stock.mkdir(parents=True, exist_ok=True)
     (stock / f"{END_YEAR}.stock").write_text("".join(lines), encoding="utf-8")
+
+
+STOCK_ACCOUNT = "Assets:Stock"
+GOODS_RECEIVED = "Liabilities:Goods Received Not Invoiced"
+
+
+def generate_trading(outdir: Path, moves: int, items: int = 1000, orders: int = 300,
+                     seed: int = 1) -> None:
+    """Turn a generated book into one whose stock ledger and journal agree.
+
+    Adds ``generate_stock``'s moves with documents, an ``Assets:Stock`` account that
+    becomes the book's inventory role (the generated journal's own inventory postings
+    stay on ``Assets:Inventory``, outside the invariant), one journal entry per day and
+    document for the value the moves changed (receipts against goods received not
+    invoiced, issues to cost of goods sold), 100 customers, and ``orders`` open sales
+    orders of one or two items dated the last day of the year. The values come from
+    bizcli's own valuation (``bizcli.core.stock``), so this needs bizcli importable; the
+    book is an input for timing, its correctness is tested elsewhere.
+    """
+    from decimal import Decimal
+
+    from bizcli.core.money import Amount
+    from bizcli.core.stock.moves import MoveKind, StockMove
+    from bizcli.core.stock.valuation import Method, value_moves
+
+    outdir = Path(outdir)
+    generate_stock(outdir, moves, items, seed, documents=True)
+    rng = random.Random(seed + 1)
+    settings = outdir / "biz.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "inventory: Assets:Inventory", f"inventory: {STOCK_ACCOUNT}"), encoding="utf-8")
+    chart = outdir / "accounts.yaml"
+    chart.write_text(chart.read_text(encoding="utf-8") + f"  - name: {STOCK_ACCOUNT}\n",
+                     encoding="utf-8")
+    parsed = []
+    for line in (outdir / "stock" / f"{END_YEAR}.stock").read_text(encoding="utf-8"
+                                                                    ).splitlines()[1:]:
+        head, _, doc = line.partition("  ; doc: ")
+        fields = head.split()
+        cost = Decimal(fields[7]) if len(fields) > 7 else None  # DATE KIND ITEM Q pc MAIN @ C
+        parsed.append(StockMove(dt.date.fromisoformat(fields[0]), MoveKind(fields[1]),
+                                fields[2], Decimal(fields[3]), "pc", "MAIN", None,
+                                Amount(cost, CURRENCY) if cost is not None else None, doc))
+    methods = {f"ITEM-{i:04d}": Method.FIFO if i % 2 else Method.AVERAGE
+               for i in range(items)}
+    per_doc: dict[tuple[dt.date, str], Decimal] = {}
+    for valued in value_moves(parsed, methods, places=2).moves:
+        key = (valued.move.date, valued.move.document)
+        per_doc[key] = per_doc.get(key, Decimal(0)) + valued.value
+    entries = []
+    for (day, doc), value in sorted(per_doc.items()):
+        counter = GOODS_RECEIVED if doc.startswith("GR-") else COGS
+        cents = int(value * 100)
+        entries.append(render_postings(day.isoformat(), doc, ((STOCK_ACCOUNT, cents),
+                                                              (counter, -cents))))
+    (outdir / "journal" / f"{END_YEAR}-stock.journal").write_text(
+        "; Stock value moved by each day's receipts and deliveries\n\n"
+        + "\n".join(entries), encoding="utf-8")
+    customers = [f"C{i:03d}" for i in range(100)]
+    (outdir / "customers.yaml").write_text("schema: 1\ncustomers:\n" + "".join(
+        f"  - code: {c}\n    name: Customer {c}\n    payment_terms_days: 30\n"
+        for c in customers), encoding="utf-8")
+    on_hand: dict[str, Decimal] = {}
+    for move in parsed:
+        sign = 1 if move.kind is MoveKind.RECEIPT else -1
+        on_hand[move.item] = on_hand.get(move.item, Decimal(0)) + sign * move.quantity
+    in_stock = sorted(int(code[5:]) for code, have in on_hand.items() if have >= 2)
+    docs = []
+    for n in range(1, orders + 1):  # each line can be shipped at the end of the year
+        picked = rng.sample(in_stock, rng.randint(1, 2))
+        lines = "".join(f"  - item: ITEM-{i:04d}\n    quantity: '1'\n    price: '100.00'\n"
+                        f"    tax_rate: '0.08'\n" for i in picked)
+        docs.append(f"- number: SO-{END_YEAR}-{n:04d}\n  kind: order\n"
+                    f"  customer: {rng.choice(customers)}\n  date: '{END_YEAR}-12-31'\n"
+                    f"  warehouse: MAIN\n  currency: USD\n  lines:\n{lines}")
+    sales = outdir / "sales"
+    sales.mkdir(exist_ok=True)
+    (sales / f"{END_YEAR}.yaml").write_text("schema: 1\nsales:\n" + "".join(docs),
+                                            encoding="utf-8")
+
+
+def render_postings(date: str, doc: str, postings: Sequence[tuple[str, int]]) -> str:
+    """One cleared entry with a code and a ``doc:`` tag."""
+    body = "".join(f"    {account:<{AMOUNT_COLUMN - 4}}{format_amount(cents):>16} {CURRENCY}\n"
+                   for account, cents in postings)
+    return f"{date} * ({doc}) Stock {doc}\n    ; doc: {doc}\n{body}"
 
 
 def parse_count(text: str) -> int:

@@ -15,7 +15,11 @@ size, the seed and a hash of ``generate.py``), its year files are concatenated i
 * ``hledger -f all.journal bal`` and ``hledger -f Y1 -f Y2 ... bal``,
 * ``ledger -f all.journal bal`` (ledger reads a single ``-f`` file),
 
-plus ``biz -B BOOK accounts`` on the 10k book, which measures start-up. Each command
+plus ``biz -B BOOK accounts`` on the 10k book, which measures start-up, ``biz stock
+valuation`` of 100k moves, and (unless ``--quick``) order and stock writes on the 100k
+book with 100k moves that agree with its journal: ``sale ship``, ``sale invoice``, a
+back-dated ``stock adjust`` and ``stock repost``, each on a fresh copy with a warm
+cache. Each command
 runs ``--repeat`` times; the best and median wall time and the peak resident set size
 of the child (``ru_maxrss`` from ``os.wait4``) are reported as a Markdown table on
 stdout and between the result markers of ``benchmarks/README.md``.
@@ -295,8 +299,7 @@ def prepare_book(
         start = time.perf_counter()
         generator.generate_book(root, count, seed=seed, accounts=accounts)
         generated_in = time.perf_counter() - start
-        years = sorted((root / "journal").glob("*.journal"))
-        concatenate(years, combined)
+        concatenate(sorted((root / "journal").glob("*.journal")), combined)
         stamp_path.write_text(json.dumps(stamp), encoding="utf-8")
     years = tuple(sorted((root / "journal").glob("*.journal")))
     return Book(label, count, root, years, combined, generated_in)
@@ -459,6 +462,92 @@ def bench_chart(book: Book, tools: Tools, repeat: int, timeout: float) -> list[R
     ]
 
 
+TRADE_ORDER = "SO-2026-0001"
+TRADE_DAY = "2026-12-31"
+BACK_DATED = ["stock", "adjust", "ITEM-0001", "5", "MAIN", "--date", "2026-03-01",
+              "--cost", "900"]
+
+
+def prepare_trading(base: Book, workdir: Path, tools: Tools, seed: int) -> Book | None:
+    """The 100k book with 100k moves that agree with its journal, open orders, a warm cache.
+
+    ``generate.py``'s ``generate_trading`` values the moves with bizcli, so it runs in
+    the Python that runs ``biz``. Snapshots are kept beside it: ``shipped`` (the order
+    shipped, for the invoice row) and ``adjusted`` (a back-dated adjustment made, for
+    the repost row); each timed run starts from a fresh copy of one of them.
+    """
+    python = python_of(tools.biz) if tools.biz else None
+    if python is None or tools.biz is None:
+        return None
+    folder = workdir / "100k-trade"
+    shutil.rmtree(folder, ignore_errors=True)
+    root = folder / "book"
+    shutil.copytree(base.root, root, ignore=shutil.ignore_patterns(".biz"))
+    print(f"generating the trading book in {root} ...", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); import generate; "
+            f"generate.generate_trading({str(root)!r}, 100_000, 1000, 300, {seed})")
+    made = subprocess.run([*python, "-c", code], env=child_env(), check=False,
+                          capture_output=True, text=True)
+    if made.returncode != 0:
+        print(f"  could not generate it: {made.stderr.strip()[-300:]}", file=sys.stderr)
+        return None
+    generated_in = time.perf_counter() - start
+    biz = [tools.biz, "-B"]
+    steps = [(root, [str(root), "check"]),
+             (folder / "shipped", [str(folder / "shipped"), "sale", "ship", TRADE_ORDER,
+                                   "--date", TRADE_DAY]),
+             (folder / "adjusted", [str(folder / "adjusted"), *BACK_DATED])]
+    for target, argv in steps:
+        if target != root:
+            shutil.copytree(root, target)
+        done = subprocess.run([*biz, *argv], env=child_env(), check=False,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"  {' '.join(argv[1:])} failed: {first_line(done.stderr.encode())}",
+                  file=sys.stderr)
+            return None
+    years = tuple(sorted((root / "journal").glob("*.journal")))
+    return Book("100k-trade", base.transactions, root, years, base.combined, generated_in)
+
+
+def snapshot_restorer(snapshot: Path, work: Path) -> Prepare:
+    """A callable replacing ``work`` with a fresh copy of ``snapshot`` (cache included)."""
+
+    def restore() -> None:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(snapshot, work)
+
+    return restore
+
+
+def bench_trading(book: Book, tools: Tools, repeat: int, timeout: float) -> list[Row]:
+    """Order and stock writes on the trading book, each from a fresh copy, cache warm."""
+    if tools.biz is None:
+        return []
+    folder = book.root.parent
+    work = folder / "work"
+    biz = [tools.biz, "-B", str(work)]
+    timed = functools.partial(measure, book.label, repeat=repeat, timeout=timeout)
+    rows = [
+        timed("biz-trade-check", "biz check (warm), 100k entries + 100k moves",
+              [*biz, "check"], before_each=snapshot_restorer(book.root, work)),
+        timed("biz-ship", f"biz sale ship of one order ({TRADE_ORDER})",
+              [*biz, "sale", "ship", TRADE_ORDER, "--date", TRADE_DAY],
+              before_each=snapshot_restorer(book.root, work)),
+        timed("biz-invoice", f"biz sale invoice of one order ({TRADE_ORDER})",
+              [*biz, "sale", "invoice", TRADE_ORDER, "--date", TRADE_DAY],
+              before_each=snapshot_restorer(folder / "shipped", work)),
+        timed("biz-back-dated", "biz stock adjust, back-dated to March (receipt)",
+              [*biz, *BACK_DATED], before_each=snapshot_restorer(book.root, work)),
+        timed("biz-repost", "biz stock repost after it",
+              [*biz, "stock", "repost"],
+              before_each=snapshot_restorer(folder / "adjusted", work)),
+    ]
+    shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
 # --- reporting ------------------------------------------------------------------------
 
 
@@ -555,6 +644,18 @@ def check_targets(rows: Sequence[Row]) -> list[tuple[str, str]]:
         (
             "1M: biz bal warm under 1.5 s",
             compare(best("1M", "biz-warm"), 1.5, lambda a, b: a < b),
+        ),
+        (
+            "100k entries + 100k moves: biz sale ship under 1 s",
+            compare(best("100k-trade", "biz-ship"), 1.0, lambda a, b: a < b),
+        ),
+        (
+            "100k entries + 100k moves: biz sale invoice under 1 s",
+            compare(best("100k-trade", "biz-invoice"), 1.0, lambda a, b: a < b),
+        ),
+        (
+            "100k moves: biz stock repost after a back-dated move under 2 s",
+            compare(best("100k-trade", "biz-repost"), 2.0, lambda a, b: a < b),
         ),
         (
             "biz accounts (startup) under 0.2 s",
@@ -709,6 +810,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         for stale in ("items.yaml", "warehouses.yaml"):
             (small.root / stale).unlink(missing_ok=True)
         shutil.rmtree(small.root / "stock", ignore_errors=True)
+    if not args.quick:
+        hundred_k = next((b for b in books if b.transactions == 100_000), None)
+        if hundred_k is None:
+            hundred_k = prepare_book(generator, args.workdir, 100_000, args.seed)
+            books.append(hundred_k)
+        trading = prepare_trading(hundred_k, args.workdir, tools, args.seed)
+        if trading is not None:
+            books.append(trading)
+            rows += bench_trading(trading, tools, args.repeat, args.timeout)
     block = report(rows, books, tools, args.repeat, args.timeout)
     print(block)
     if not args.no_readme:
