@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 CODES: Mapping[str, str] = {
     "ambiguous-comment": "A ';' comment follows a description or an amount after a single "
                          "space, which ledger and hledger read differently.",
+    "ambiguous-description": "A new entry's description starts the way a status mark ('*', "
+                             "'!') or a (code) does, so it would be read back as one.",
     "ambiguous-elided-amount": "The posting without an amount cannot be filled in: the other "
                                "postings are in several commodities, or already balance.",
     "assertion-multi-commodity": "A balance assertion is on an account that also holds "
@@ -161,6 +163,8 @@ CODES: Mapping[str, str] = {
 FIXES: Mapping[str, str] = {
     "ambiguous-comment": "Put two or more spaces before ';', or move the comment to a line "
                          "of its own.",
+    "ambiguous-description": "Reword the start of the description, or give the entry its "
+                             "status or code explicitly.",
     "ambiguous-elided-amount": "Write the amounts explicitly, one posting per commodity, or "
                                "remove the posting that would be zero.",
     "assertion-multi-commodity": "Assert on an account that holds one commodity, e.g. a "

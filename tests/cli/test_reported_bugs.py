@@ -150,3 +150,22 @@ def test_an_output_file_takes_its_format_from_its_extension(new_book: Path,
     target = tmp_path / "chart.json"
     assert run_biz(["-B", str(new_book), "accounts", "-o", str(target)]).code == 0
     assert json.loads(target.read_text(encoding="utf-8"))["report"] == "accounts"
+
+
+def test_a_description_that_reads_back_as_a_code_is_refused(new_book: Path) -> None:
+    """'2026-11-20 * (Q4) Rent' is code Q4, description Rent, to hledger, ledger and bizcli:
+    writing the description '(Q4) Rent' would change the entry on the next read."""
+    journal = new_book / "journal"
+    before = {p.name: p.read_bytes() for p in journal.iterdir()}
+    refused = run_biz(["-B", str(new_book), "post", "2026-11-20", "(Q4) Rent",
+                       "Expenses:Rent", "100", "Assets:Bank:Checking"])
+    assert refused.code == 1
+    assert "error[ambiguous-description]" in refused.err
+    assert {p.name: p.read_bytes() for p in journal.iterdir()} == before
+    for args in (["(Q4) Rent", "--code", "R-7"], ["Rent (Q4)"], ["! urgent"]):
+        result = run_biz(["-B", str(new_book), "post", "2026-11-20", args[0],
+                          "Expenses:Rent", "100", "Assets:Bank:Checking", *args[1:]])
+        assert result.code == 0, result.err
+    rows = json.loads(run_biz(["-B", str(new_book), "reg", "rent", "-O", "json"]).out)["rows"]
+    assert [r["description"] for r in rows if r.get("description")] == [
+        "(Q4) Rent", "Rent (Q4)", "! urgent"]

@@ -392,6 +392,10 @@ CASES: tuple[Case, ...] = (
     Case("too-many-decimals", "post", (),
          post("2026-11-20", "Rent", "Expenses:Rent", "1200.001", "Assets:Bank:Checking"),
          "error[too-many-decimals]: 1200.001 USD has more than 2 decimals"),
+    Case("ambiguous-description", "post", (),
+         post("2026-11-20", "(Q4) Rent", "Expenses:Rent", "1200", "Assets:Bank:Checking"),
+         "error[ambiguous-description]: the description '(Q4) Rent' would be read back as "
+         "starting with a (code)"),
     Case("too-few-postings", "post", (), post("2026-11-20", "Rent", "Expenses:Rent"),
          "error[too-few-postings]: an entry needs at least two postings"),
     Case("bad-tag", "post", (), post(*RENT, "--tag", "doc"),

@@ -47,12 +47,33 @@ def validate_new_transaction(txn: Transaction, book: Book, today: dt.date
                 code="too-many-decimals", source=posting.source,
                 message=f"{posting.amount.quantity} {posting.amount.commodity} has more than "
                         f"{places} decimals", hint=f"round it to {places} decimals"))
+    problems.extend(ambiguous_description(txn))
     problems.extend(check_accounts_used([txn], book.chart))
     balanced, found = balance_transaction(txn)
     problems.extend(found)
     if not found:
         balanced = _round_derived(txn, balanced, book)
     return balanced, problems
+
+
+def ambiguous_description(txn: Transaction) -> list[Problem]:
+    """A description the date line would give back as a status mark or a code.
+
+    The line is ``DATE [STATUS] [(CODE)] DESCRIPTION``: with neither status nor code, a
+    description starting with '*' or '!' reads as a status; with no code, one starting
+    with '(' and holding a ')' reads as a code. hledger and ledger read it that way too.
+    """
+    text = txn.description
+    if not txn.status.value and not txn.code and text.startswith(("*", "!")):
+        what = "a status mark"
+    elif not txn.code and text.startswith("(") and ")" in text:
+        what = "a (code)"
+    else:
+        return []
+    return [Problem(code="ambiguous-description", source=txn.source,
+                    message=f"the description {text!r} would be read back as starting "
+                            f"with {what}",
+                    hint="reword its start, or give the entry its status or code")]
 
 
 def _round_derived(written: Transaction, balanced: Transaction, book: Book) -> Transaction:
