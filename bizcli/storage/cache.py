@@ -33,6 +33,12 @@ from bizcli.storage.records_codec import data_to_records, moves_from_data, recor
 CACHE_FORMAT = 5
 MovesOf = Callable[[Book], Iterable[str]]
 """Which items' stock moves a command needs, given the book without them."""
+
+
+def no_moves(_: Book) -> tuple[str, ...]:
+    """``MovesOf`` for a command that reads documents and master records only."""
+    return ()
+
 CACHE_PATH = Path(".biz") / "cache" / "book.msgpack"
 RECORDS_PATH = Path(".biz") / "cache" / "records.msgpack"
 # The file is MAGIC + SHA-256 of the body + the msgpack body: a torn or edited cache

@@ -93,6 +93,6 @@ def add_transactions(root: Path, txns: Sequence[Transaction], precisions: Mappin
 
 def _last_date(text: str) -> tuple[int, int, int] | None:
     """The latest date line in the file (a hand-edited file may be out of order)."""
-    days = {tuple(int(part) for part in re.split("[-/]", day))
-            for day in set(_LAST_DATE.findall("\n" + text))}
-    return max(((y, m, d) for y, m, d in days), default=None)
+    days = set(_LAST_DATE.findall("\n" + text))  # a few hundred distinct days at most
+    return max(((int(y), int(m), int(d)) for y, m, d in (re.split("[-/]", day) for day in days)),
+               default=None)

@@ -46,7 +46,12 @@ STOCK_DIR = "stock"
 STOCK_GLOB = "*.stock"
 PURCHASES_DIR = "purchases"
 SALES_DIR = "sales"
-_INCLUDE = re.compile(r"^include\s", re.MULTILINE)
+_INCLUDE = re.compile(r"\ninclude\s")  # in "\n" + text: a literal start is fast
+
+
+def has_include(text: str) -> bool:
+    """Whether a journal text has an ``include`` directive (then it is read whole)."""
+    return _INCLUDE.search("\n" + text) is not None
 
 
 @dataclass(slots=True)
@@ -328,7 +333,7 @@ def _digest_journals(files: _Files, paths: list[str], is_cash: Callable[[str], b
     from bizcli.storage import journal_pieces  # multiprocessing: only for a cold load
     readable = [(rel, text) for rel in paths if (text := files.read(rel)) is not None]
     workers = journal_pieces.worker_count(sum(len(text) for _, text in readable))
-    if workers > 1 and not keep and not any(_INCLUDE.search(t) for _, t in readable):
+    if workers > 1 and not keep and not any(has_include(t) for _, t in readable):
         for rel, _ in readable:
             files.texts.pop(rel, None)  # the pieces will hold the only copy
         return journal_pieces.digest_in_parallel(readable, is_cash, workers)

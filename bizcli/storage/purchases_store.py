@@ -30,6 +30,7 @@ from bizcli.core.problems import BizcliError, Problem, fail
 from bizcli.core.stock.items import ItemKind
 from bizcli.core.stock.posting import back_dated, record_move
 from bizcli.storage.atomic import book_lock, write_atomic
+from bizcli.storage.cache import no_moves
 from bizcli.storage.commit import write_change
 from bizcli.storage.journal_writer import write_transaction
 from bizcli.storage.loader import PURCHASES_DIR, load_for_update
@@ -78,11 +79,6 @@ def _order_lines(book: Book, texts: tuple[str, ...]) -> list[OrderLine]:
     return lines
 
 
-def _no_moves(_: Book) -> tuple[str, ...]:
-    """No stock moves: the command reads documents and master records only."""
-    return ()
-
-
 def _order_items(number: str, book: Book) -> set[str]:
     """The items on purchase order ``number``: the moves a receipt is valued against."""
     return {line.item for o in book.purchases if o.number == number for line in o.lines}
@@ -101,7 +97,7 @@ def _write_orders(root: Path, book: Book, order: PurchaseOrder) -> list[str]:
 def create_order(root: Path, request: OrderRequest, *, dry_run: bool = False) -> str:
     """Number and write a new purchase order; return its text."""
     with book_lock(root):
-        book, state = load_for_update(root, need_stock=True, moves_of=_no_moves)
+        book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
         if not any(s.code == request.supplier for s in book.suppliers):
             near = closest(request.supplier, (s.code for s in book.suppliers))
             raise fail("unknown-supplier", f"supplier {request.supplier!r} is not in "
@@ -184,7 +180,7 @@ def bill_order(root: Path, request: BillRequest, *, today: dt.date,
                dry_run: bool = False) -> str:
     """Record a supplier's bill on an order: GRNI + variance + input tax = payable."""
     with book_lock(root):
-        book, state = load_for_update(root, need_stock=True, moves_of=_no_moves)
+        book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
         order = find_order(book.purchases, request.order)
         supplier = next((s for s in book.suppliers if s.code == order.supplier), None)
         terms_days = supplier.payment_terms_days if supplier and (
@@ -225,7 +221,7 @@ class PayRequest:
 def pay_bill(root: Path, request: PayRequest, *, today: dt.date, dry_run: bool = False) -> str:
     """Pay a bill (all that is open by default) from the bank role account or another."""
     with book_lock(root):
-        book, state = load_for_update(root, need_stock=True, moves_of=_no_moves)
+        book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
         order = find_order(book.purchases, request.order)
         roles = book.settings.roles
         accounts = (roles.get("payable", "Liabilities:Payable"),
@@ -248,7 +244,7 @@ def pay_bill(root: Path, request: PayRequest, *, today: dt.date, dry_run: bool =
 def cancel_order(root: Path, number: str, *, dry_run: bool = False) -> str:
     """Cancel what is still open on an order (nothing is posted for goods not received)."""
     with book_lock(root):
-        book, state = load_for_update(root, need_stock=True, moves_of=_no_moves)
+        book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
         order = find_order(book.purchases, number)
         cancelled, problems = cancel(order)
         if cancelled is None:

@@ -52,6 +52,7 @@ from bizcli.core.stock.ledger import stock_valuation
 from bizcli.core.stock.moves import StockMove
 from bizcli.core.stock.posting import back_dated, value_new_moves
 from bizcli.storage.atomic import book_lock, write_atomic
+from bizcli.storage.cache import no_moves
 from bizcli.storage.commit import write_change
 from bizcli.storage.journal_writer import write_transaction
 from bizcli.storage.loader import SALES_DIR, CacheState, load_for_update
@@ -81,11 +82,6 @@ def _check_date(book: Book, day: dt.date) -> None:
     if lock is not None and day <= lock:
         raise fail("locked-period", f"{day} is on or before the lock date {lock}",
                    hint="date it after the lock date")
-
-
-def _no_moves(_: Book) -> tuple[str, ...]:
-    """No stock moves: the command reads documents and master records only."""
-    return ()
 
 
 def _sale_items(number: str, book: Book) -> set[str]:
@@ -353,7 +349,7 @@ def invoice_order(root: Path, request: InvoiceRequest, *, today: dt.date,
                   dry_run: bool = False) -> str:
     """Invoice what was shipped: Receivable / Sales + Output tax, due after the terms."""
     with book_lock(root):
-        book, state = load_for_update(root, need_stock=True, moves_of=_no_moves)
+        book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
         _check_date(book, request.date)
         order = find_sale(book.sales, request.order)
         customer = _customer(book, order.customer)
@@ -395,7 +391,7 @@ def pay_invoices(root: Path, request: PayRequest, *, today: dt.date,
                  dry_run: bool = False) -> str:
     """Record money received and apply it to open invoices (oldest due first)."""
     with book_lock(root):
-        book, state = load_for_update(root, need_stock=True, moves_of=_no_moves)
+        book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
         _check_date(book, request.date)
         customer = _customer(book, request.customer)
         amount = decimal_option(request.amount, "AMOUNT")

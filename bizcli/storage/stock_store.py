@@ -9,7 +9,6 @@ between the two writes, ``biz check`` reports the inventory drift on that date.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from bizcli.core.ledger.balancing import balance_transaction
@@ -25,15 +24,14 @@ from bizcli.core.stock.repost import (
     stock_by_document,
 )
 from bizcli.storage.atomic import book_lock
+from bizcli.storage.cache import no_moves
 from bizcli.storage.cache_refresh import Written, refresh_after_write
 from bizcli.storage.commit import write_change
 from bizcli.storage.journal_reader import entries_on, read_journal
 from bizcli.storage.journal_store import add_transactions
 from bizcli.storage.journal_writer import write_transaction
-from bizcli.storage.loader import journal_paths, load_book, load_for_update
+from bizcli.storage.loader import has_include, journal_paths, load_book, load_for_update
 from bizcli.storage.stock_reader import TypedMove, parse_typed_move, write_move
-
-_INCLUDE = re.compile(r"\ninclude\b")
 
 
 def record_stock_move(root: Path, typed: TypedMove, *, today: dt.date,
@@ -83,7 +81,7 @@ def _entries_on_days(root: Path, days: set[dt.date]) -> list[Transaction]:
     read whole, includes and all.
     """
     texts = [(rel, (root / rel).read_text(encoding="utf-8")) for rel in journal_paths(root)]
-    if any(_INCLUDE.search("\n" + text) for _, text in texts):
+    if any(has_include(text) for _, text in texts):
         found = load_book(root, need_transactions=True)[0].transactions or ()
         candidates = [t for t in found if t.date in days]
     else:
@@ -101,7 +99,7 @@ def repost_stock(root: Path, *, today: dt.date, dry_run: bool = False) -> str:
     journal file. The load cache is brought up to date with the new entries.
     """
     with book_lock(root):
-        book, state = load_for_update(root, need_stock=True, moves_of=lambda _: ())
+        book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
         settings = book.settings
         inventory = settings.role("inventory") or "Assets:Inventory"
         currency = settings.currency
