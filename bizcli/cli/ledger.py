@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bizcli.core.problems import Problem
 
 from bizcli.cli.common import (
     AsOfOption,
@@ -199,13 +204,34 @@ def check(book: BookOption = None,
     from bizcli.storage.loader import load_book
 
     common = Common(book=book, output_format=output_format)
-    _, problems = load_book(find_root(common))
+    root = find_root(common)
+    _, problems = load_book(root)
+    problems = [*problems, *_crm_problems(root)]
     if common.output_format == "json":
         sys.stdout.write(problems_json(problems))
     elif problems:
         sys.stderr.write(problems_text(problems) + "\n")
     if has_errors(problems):
         raise typer.Exit(1)
+
+
+def _crm_problems(root: Path) -> list[Problem]:
+    """The CRM files' problems, and the codes and documents they name that do not exist."""
+    from bizcli.core.crm.checks import check_crm
+    from bizcli.core.documents.references import Known
+    from bizcli.core.problems import sorted_problems
+    from bizcli.storage.crm_loader import load_crm
+    from bizcli.storage.loader import load_book
+
+    crm, problems = load_crm(root)
+    if not crm.deals:
+        return problems
+    records, _ = load_book(root, need_stock=True, moves_of=lambda _: ())
+    known = Known(customers={c.code for c in records.customers},
+                  suppliers={s.code for s in records.suppliers},
+                  items={i.code for i in records.items},
+                  warehouses={w.code for w in records.warehouses})
+    return sorted_problems([*problems, *check_crm(crm, known, records.sales)])
 
 
 def post(

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from bizcli import __version__
-from bizcli.cli import accounts, aging, book, ledger, purchases, records, sales, stock
+from bizcli.cli import accounts, aging, book, crm, ledger, purchases, records, sales, stock
 from bizcli.cli.common import (
     GLOBAL_OPTIONS,
     AsOfOption,
@@ -49,6 +49,7 @@ records.register(app)
 purchases.register(app)
 sales.register(app)
 aging.register(app)
+crm.register(app)
 
 
 class ExitCode(enum.IntEnum):

@@ -35,6 +35,8 @@ CODES: Mapping[str, str] = {
     "bad-commodity": "The currency in biz.yaml cannot be used as a commodity symbol.",
     "bad-date": "A date in a journal, in biz.yaml, in a command argument or in BIZ_TODAY "
                 "cannot be read or is not on the calendar.",
+    "bad-deal-history": "A deal's history line is not 'YYYY-MM-DD stage', is out of date order, "
+                        "repeats the stage above it, or a change is dated before the last one.",
     "bad-encoding": "A book file is not valid UTF-8 text.",
     "bad-fiscal-year-start": "fiscal_year_start in biz.yaml is not MM-DD with a day from 1 "
                              "to 28.",
@@ -52,6 +54,8 @@ CODES: Mapping[str, str] = {
     "bad-query": "A report query term is not a valid regular expression, or a tag: term names "
                  "no tag.",
     "bad-schema": "The schema version of a book file is below 1, so it does not exist.",
+    "bad-stages": "The crm: stages of biz.yaml are empty, repeat a name, use won or lost, or give "
+                  "a probability outside 0 to 100.",
     "bad-stock-line": "A stock file line does not have the shape of a stock move.",
     "bad-tag": "A --tag option of biz post is not written KEY=VALUE.",
     "bad-template": "biz init was given a --template it does not know.",
@@ -71,15 +75,21 @@ CODES: Mapping[str, str] = {
     "credit-limit": "The order would take the customer's open invoices and open orders over their "
                     "credit limit.",
     "date-out-of-range": "A new entry is dated after the last day of the current fiscal year.",
+    "deal-closed": "The deal is already won or lost, so it cannot move, win or lose again.",
+    "deal-link": "A won deal and its sales document do not name each other (order: on the deal, "
+                 "deal: on the document).",
+    "deal-open": "Only a won or lost deal can be reopened; this one is open.",
     "digit-group-mark": "An amount uses ',' inside a number, which hledger reads as a decimal "
                         "mark and ledger as a thousands separator.",
     "duplicate-account": "An account is listed twice in the chart of accounts.",
     "duplicate-bill": "The supplier's invoice number is already billed on the order.",
     "duplicate-customer": "A customer code is listed twice in customers.yaml, or is added again.",
+    "duplicate-deal": "Two deals in crm/deals.yaml have the same number.",
     "duplicate-include": "An include directive names a journal that is already loaded, so "
                          "its entries would count twice.",
     "duplicate-item": "An item code is listed twice in items.yaml.",
     "duplicate-key": "A key appears twice in the same YAML mapping.",
+    "duplicate-lead": "Two leads in crm/deals.yaml have the same number.",
     "duplicate-supplier": "A supplier code is listed twice in suppliers.yaml, or is added again.",
     "duplicate-warehouse": "A warehouse code is listed twice in warehouses.yaml.",
     "empty-input": "biz post - found no entry on its standard input.",
@@ -91,6 +101,7 @@ CODES: Mapping[str, str] = {
     "include-outside-book": "An include directive points to a file outside the book folder.",
     "inventory-drift": "The inventory account and the value of the stock ledger differ on a date.",
     "locked-period": "A new entry is dated on or before the lock_date in biz.yaml.",
+    "missing-amount": "A new deal has neither an amount nor product lines to total.",
     "missing-commodity": "An amount has no currency or commodity.",
     "missing-file": "A book file that must exist (biz.yaml or accounts.yaml) is missing.",
     "missing-include": "An include directive names a file that does not exist.",
@@ -98,6 +109,7 @@ CODES: Mapping[str, str] = {
                    "is absent or empty.",
     "missing-price": "An item on a quote or an order has no price: none was given and items.yaml "
                      "has no sale_price.",
+    "missing-reason": "A deal is marked lost without saying why.",
     "missing-role": "A command needs a role account that biz.yaml does not name.",
     "missing-schema": "A YAML book file is empty, so it has no schema version.",
     "missing-unit-cost": "A receipt, or a count or adjustment that adds stock when none is on "
@@ -132,10 +144,13 @@ CODES: Mapping[str, str] = {
                        "chart of accounts.",
     "unknown-bill": "The order has no bill with that number.",
     "unknown-customer": "A customer code is not in customers.yaml.",
+    "unknown-deal": "A deal number is not in crm/deals.yaml.",
     "unknown-invoice": "A payment names an invoice that is not the customer's.",
     "unknown-item": "A stock move or a command names an item that is not in items.yaml.",
     "unknown-key": "A YAML book file has a key that its schema does not know, often a typo.",
     "unknown-order": "The order number does not exist.",
+    "unknown-stage": "A stage is not one of the book's (biz.yaml crm: stages, then won and lost), "
+                     "or is not right for the command.",
     "unknown-subtype": "An account's subtype is not one of those allowed for its type.",
     "unknown-supplier": "A supplier code is not in suppliers.yaml.",
     "unknown-warehouse": "A stock move or a command names a warehouse that is not in "
@@ -177,6 +192,8 @@ FIXES: Mapping[str, str] = {
     "bad-code": "Use letters, digits and . _ / - only, starting with a letter or digit.",
     "bad-commodity": "Use a code like USD or a symbol like $.",
     "bad-date": "Write dates as YYYY-MM-DD and check the month and the day.",
+    "bad-deal-history": "Keep one 'DATE stage' line per change, in date order; date a change on or "
+                        "after the deal's last line.",
     "bad-encoding": "Save the file as UTF-8.",
     "bad-fiscal-year-start": "Write e.g. 01-01 for calendar years or 04-01 for April.",
     "bad-format": "Use table, plain, csv, json or md.",
@@ -190,6 +207,8 @@ FIXES: Mapping[str, str] = {
     "bad-query": "Escape special characters with a backslash, and write tag:KEY or "
                  "tag:KEY=VALUE.",
     "bad-schema": "Write 'schema: 1'.",
+    "bad-stages": "List the open stages in order, each once, with a percent: - {name: new, "
+                  "probability: 10}.",
     "bad-stock-line": "Write DATE KIND ITEM QUANTITY UNIT WAREHOUSE [-> WAREHOUSE] [@ COST].",
     "bad-tag": "Write e.g. --tag doc=INV-2026-0042.",
     "bad-template": "Use trading, manufacturing or services.",
@@ -208,14 +227,20 @@ FIXES: Mapping[str, str] = {
     "credit-limit": "Ask for payment first, raise the limit, or pass --override.",
     "date-out-of-range": "Check the year; entries for a later fiscal year wait until it "
                          "starts.",
+    "deal-closed": "Reopen it first with 'biz crm deal reopen', or open a new deal.",
+    "deal-link": "Run 'biz crm deal won' again to link a half-finished win, or fix the two fields "
+                 "by hand.",
+    "deal-open": "Move it with 'biz crm deal move' instead.",
     "digit-group-mark": "Write numbers without digit-group marks and with '.' for decimals, "
                         "e.g. 1000.00 USD.",
     "duplicate-account": "Keep one of the entries.",
     "duplicate-bill": "Each invoice is billed once; check the number.",
     "duplicate-customer": "Keep one entry per code; choose another code for a new customer.",
+    "duplicate-deal": "Give one of them another number.",
     "duplicate-include": "Remove the include: every journal/*.journal file is loaded anyway.",
     "duplicate-item": "Keep one entry per code.",
     "duplicate-key": "Keep one of the two keys.",
+    "duplicate-lead": "Give one of them another number.",
     "duplicate-supplier": "Keep one entry per code; choose another code for a new supplier.",
     "duplicate-warehouse": "Keep one entry per code.",
     "empty-input": "Give one or more transactions in journal syntax on stdin.",
@@ -228,11 +253,13 @@ FIXES: Mapping[str, str] = {
                        "match the entry.",
     "locked-period": "Date the entry after the lock date (a correction goes in the open "
                      "period), or move lock_date back.",
+    "missing-amount": "Give --amount, or lines like ITEM=2@150.",
     "missing-commodity": "Write the currency, e.g. 100.00 USD or $100.00.",
     "missing-file": "Create the book with 'biz init DIR', or restore the file from git.",
     "missing-include": "Fix the path (relative to the including file) or remove the line.",
     "missing-key": "Add the key with a value, e.g. 'company: Oak & Pine'.",
     "missing-price": "Give the price (ITEM=2@1450) or add sale_price to the item.",
+    "missing-reason": "Give --reason (price, timing, competitor...).",
     "missing-role": "Add the role under accounts: in biz.yaml, and the account to the chart.",
     "missing-schema": "Start the file with 'schema: 1'.",
     "missing-unit-cost": "Write the unit cost on the line, e.g. @ 12.50 USD.",
@@ -260,11 +287,14 @@ FIXES: Mapping[str, str] = {
                        "lists the chart).",
     "unknown-bill": "Bill it first with 'biz purchase bill', or fix the number.",
     "unknown-customer": "Fix the code (the message suggests the closest one) or add the customer.",
+    "unknown-deal": "Fix the number (the message suggests the closest one); 'biz crm deal list' "
+                    "shows them.",
     "unknown-invoice": "Fix the number; 'biz aging ar' lists the open invoices.",
     "unknown-item": "Add the item to items.yaml or fix the code (the message suggests the "
                     "closest one).",
     "unknown-key": "Fix the key's spelling, or remove it; the hint lists the known keys.",
     "unknown-order": "See the orders with 'biz purchase list' (the message suggests the closest).",
+    "unknown-stage": "Use a stage the hint lists, or add it to biz.yaml.",
     "unknown-subtype": "Use one of the subtypes the hint lists for the account's type.",
     "unknown-supplier": "Fix the code (the message suggests the closest one) or add the supplier.",
     "unknown-warehouse": "Add the warehouse to warehouses.yaml or fix the code.",

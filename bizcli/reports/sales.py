@@ -75,6 +75,7 @@ def sale_card(book: Book, number: str) -> Report:
     due = f", due {sale.due}" if sale.due else ""
     link = f", from {sale.link}" if sale.link and sale.kind.value == "order" else (
         f", became {sale.link}" if sale.link else "")
+    link += f", won on deal {sale.deal}" if sale.deal else ""
     title = (f"{sale.number} ({sale.kind.value}) to {sale.customer}, {sale.date}{due}"
              f"{link} ({sale.state.value}); from {sale.warehouse}")
     return Report(name="sale", title=title, columns=columns, rows=tuple(rows),

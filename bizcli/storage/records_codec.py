@@ -170,18 +170,19 @@ def _sale(s: SalesOrder) -> list[Any]:
             [[x.date.toordinal(), [[i, str(q), str(c)] for i, q, c in x.lines], x.returned]
              for x in s.shipments],
             [[i.number, i.date.toordinal(), i.due.toordinal(), _lines(i.lines), str(i.tax),
-              str(i.total)] for i in s.invoices], s.cancelled, _ref(s.source)]
+              str(i.total)] for i in s.invoices], s.cancelled, _ref(s.source), s.deal]
 
 
 def _unsale(s: list[Any]) -> SalesOrder:
     (number, kind, customer, date, warehouse, currency, lines, due, link, shipments, invoices,
-     cancelled, src) = s
+     cancelled, src, deal) = s
     return SalesOrder(
         number=number, kind=SaleKind(kind), customer=customer,
         date=dt.date.fromordinal(date), warehouse=warehouse, currency=currency,
         lines=_unlines(lines), due=dt.date.fromordinal(due) if due else None, link=link,
-        shipments=tuple(Shipment(date=dt.date.fromordinal(d), returned=bool(r), lines=tuple(
-            ShippedLine(i, Decimal(q), Decimal(c)) for i, q, c in got))
+        deal=deal, shipments=tuple(Shipment(
+            date=dt.date.fromordinal(d), returned=bool(r), lines=tuple(
+                ShippedLine(i, Decimal(q), Decimal(c)) for i, q, c in got))
             for d, got, r in shipments),
         invoices=tuple(Invoice(number=n, date=dt.date.fromordinal(d),
                                due=dt.date.fromordinal(du), lines=_unlines(x),

@@ -26,7 +26,7 @@ from bizcli.storage.book_files import dump_yaml
 from bizcli.storage.yaml_reader import Fields, YamlFile
 
 _SALE_KEYS = {"number", "kind", "customer", "date", "warehouse", "currency", "due", "link",
-              "lines", "shipments", "invoices", "cancelled", "notes"}
+              "deal", "lines", "shipments", "invoices", "cancelled", "notes"}
 _LINE_KEYS = {"item", "quantity", "price", "tax_rate"}
 _INVOICE_KEYS = {"number", "date", "due", "lines", "tax", "total"}
 _PAYMENT_KEYS = {"number", "customer", "date", "amount", "currency", "account", "applied",
@@ -106,7 +106,7 @@ def _sale(file: YamlFile, entry: Fields, currency: str) -> SalesOrder | None:
     return SalesOrder(number=number, kind=kind, customer=customer, date=date,
                       warehouse=warehouse, currency=entry.text("currency") or currency,
                       lines=tuple(lines), due=entry.date("due"), link=entry.text("link"),
-                      shipments=tuple(shipments), invoices=tuple(invoices),
+                      deal=entry.text("deal"), shipments=tuple(shipments), invoices=tuple(invoices),
                       cancelled=cancelled, source=entry.source)
 
 
@@ -196,6 +196,8 @@ def _sale_data(sale: SalesOrder) -> dict[str, object]:
         entry["due"] = _day(sale.due)
     if sale.link:
         entry["link"] = sale.link
+    if sale.deal:
+        entry["deal"] = sale.deal
     entry["lines"] = [_line(line) for line in sale.lines]
     if sale.shipments:
         entry["shipments"] = [{

@@ -121,6 +121,8 @@ class SaleRequest:
     due: dt.date | None = None
     from_quote: str | None = None
     override: bool = False
+    deal: str | None = None
+    """The CRM deal being won (recorded on the document)."""
 
 
 def _ordering_items(request: SaleRequest, book: Book) -> set[str]:
@@ -221,44 +223,51 @@ def _credit_check(book: Book, customer: Party, order: SalesOrder, override: bool
 def create_sale(root: Path, request: SaleRequest, *, dry_run: bool = False) -> str:
     """Number and write a quote or an order; return its text (and, for an order, ATP)."""
     with book_lock(root):
-        book, state = load_for_update(root, need_stock=True, moves_of=partial(
-            _ordering_items, request))
-        _check_date(book, request.date)
-        quote = find_sale(book.sales, request.from_quote) if request.from_quote else None
-        if quote is not None:
-            if quote.kind is not SaleKind.QUOTE or quote.state.value != "quoted":
-                raise fail("order-closed", f"{quote.number} is not an open quote (it is "
-                           f"{quote.state.value})", hint="'biz sale list' shows open quotes")
-            if request.customer and request.customer != quote.customer:
-                raise fail("unknown-customer", f"{quote.number} is a quote to "
-                           f"{quote.customer}, not {request.customer}",
-                           hint="leave the customer out when ordering from a quote")
-        code = request.customer or (quote.customer if quote else None)
-        if code is None:
-            raise fail("unknown-customer", "which customer? give a customer code or --from "
-                       "a quote", hint="e.g. biz sale order HARBOR TABLE-OAK=2")
-        customer = _customer(book, code)
-        lines = _sale_lines(book, request.lines) if request.lines else (
-            quote.lines if quote else _sale_lines(book, ()))
-        year = fiscal_year_of(request.date, book.settings.fiscal_year_start)
-        prefix = book.settings.prefix("quote" if request.kind is SaleKind.QUOTE
-                                      else "sales_order")
-        sale = SalesOrder(
-            number=next_number([s.number for s in book.sales], year, prefix),
-            kind=request.kind, customer=customer.code, date=request.date,
-            warehouse=_warehouse(book, request.warehouse or (quote.warehouse if quote
-                                                             else None)),
-            currency=customer.currency or book.settings.currency, lines=lines,
-            due=request.due, link=quote.number if quote else None)
-        notes = []
-        if request.kind is SaleKind.ORDER:
-            notes.append(_credit_check(book, customer, sale, request.override))
-            notes.extend(_promise_lines(promises(book, sale)))
-        changed = [sale] + ([replace(quote, link=sale.number)] if quote else [])
-        if not dry_run:
-            write_change(root, (book, state), documents=lambda: _write(root, book, changed))
+        return create_sale_locked(root, request, dry_run=dry_run)[0]
+
+
+def create_sale_locked(root: Path, request: SaleRequest, *, dry_run: bool = False
+                       ) -> tuple[str, SalesOrder]:
+    """``create_sale`` for a caller that holds the book lock; also the document written."""
+    book, state = load_for_update(root, need_stock=True, moves_of=partial(
+        _ordering_items, request))
+    _check_date(book, request.date)
+    quote = find_sale(book.sales, request.from_quote) if request.from_quote else None
+    if quote is not None:
+        if quote.kind is not SaleKind.QUOTE or quote.state.value != "quoted":
+            raise fail("order-closed", f"{quote.number} is not an open quote (it is "
+                       f"{quote.state.value})", hint="'biz sale list' shows open quotes")
+        if request.customer and request.customer != quote.customer:
+            raise fail("unknown-customer", f"{quote.number} is a quote to "
+                       f"{quote.customer}, not {request.customer}",
+                       hint="leave the customer out when ordering from a quote")
+    code = request.customer or (quote.customer if quote else None)
+    if code is None:
+        raise fail("unknown-customer", "which customer? give a customer code or --from "
+                   "a quote", hint="e.g. biz sale order HARBOR TABLE-OAK=2")
+    customer = _customer(book, code)
+    lines = _sale_lines(book, request.lines) if request.lines else (
+        quote.lines if quote else _sale_lines(book, ()))
+    year = fiscal_year_of(request.date, book.settings.fiscal_year_start)
+    prefix = book.settings.prefix("quote" if request.kind is SaleKind.QUOTE
+                                  else "sales_order")
+    sale = SalesOrder(
+        number=next_number([s.number for s in book.sales], year, prefix),
+        kind=request.kind, customer=customer.code, date=request.date,
+        warehouse=_warehouse(book, request.warehouse or (quote.warehouse if quote
+                                                         else None)),
+        currency=customer.currency or book.settings.currency, lines=lines,
+        due=request.due, link=quote.number if quote else None,
+        deal=request.deal or (quote.deal if quote else None))
+    notes = []
+    if request.kind is SaleKind.ORDER:
+        notes.append(_credit_check(book, customer, sale, request.override))
+        notes.extend(_promise_lines(promises(book, sale)))
+    changed = [sale] + ([replace(quote, link=sale.number)] if quote else [])
+    if not dry_run:
+        write_change(root, (book, state), documents=lambda: _write(root, book, changed))
     text = write_sales([sale]).split("sales:\n", 1)[1]
-    return text + "".join(f"# {n}\n" for n in notes if n)
+    return text + "".join(f"# {n}\n" for n in notes if n), sale
 
 
 def _promise_lines(found: Sequence[Promise]) -> list[str]:

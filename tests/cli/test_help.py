@@ -9,15 +9,15 @@ from bizcli.cli.main import app
 from tests.conftest import ROOT, run_biz
 
 
-def _commands() -> list[list[str]]:
-    group = typer.main.get_group(app)
+def _commands(group: object = None, words: tuple[str, ...] = ()) -> list[list[str]]:
+    """Every command's words (``crm deal add``), groups within groups included."""
+    group = group or typer.main.get_group(app)
     found: list[list[str]] = []
-    for name, command in group.commands.items():
-        sub = getattr(command, "commands", None)
-        if sub:
-            found.extend([name, inner] for inner in sub)
+    for name, command in getattr(group, "commands", {}).items():
+        if getattr(command, "commands", None):
+            found.extend(_commands(command, (*words, name)))
         else:
-            found.append([name])
+            found.append([*words, name])
     return found
 
 

@@ -158,7 +158,9 @@ class Case:
                                    ("purchase", "receive"), ("purchase", "bill"),
                                    ("purchase", "pay")}
                 or (command[:1] == ("sale",) and command[1:2] != ("list",)
-                    and command[1:2] != ("show",)))
+                    and command[1:2] != ("show",))
+                or (command[:2] == ("crm", "deal") and command[2:3] not in {
+                    ("list",), ("show",)}))
 
 
 CHECK = ("-B", "{book}", "check")
@@ -207,6 +209,29 @@ def selling(sales: str, customers: str = CUSTOMERS) -> tuple[Setup, ...]:
     """The stock book with 20 m of oak in MAIN, customer HARBOR and this sales file."""
     return (*stock(OAK_IN), write("customers.yaml", customers),
             write("sales/2026.yaml", sales))
+
+
+DEALS = ("schema: 1\ndeals:\n- number: D-2026-0001\n  customer: HARBOR\n  title: Oak floor\n"
+         "  amount: '500'\n  history:\n  - 2026-01-05 new\n")
+LOST = DEALS + "  - 2026-01-09 lost\n  lost_reason: price\n"
+
+
+def dealing(deals: str = DEALS) -> tuple[Setup, ...]:
+    """The selling book (customer HARBOR, item OAK) with this deals file."""
+    return (*selling(SALE + OAK_LINE), write("crm/deals.yaml", deals))
+
+
+def crm_settings(text: str) -> Setup:
+    """Append a ``crm:`` part to the fresh book's biz.yaml."""
+    def setup(book: Path) -> None:
+        path = book / "biz.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return setup
+
+
+def deal(*args: str) -> tuple[str, ...]:
+    """``biz crm deal ARGS`` on the book."""
+    return ("-B", "{book}", "crm", "deal", *args)
 
 
 J = JOURNAL
@@ -663,6 +688,54 @@ CASES: tuple[Case, ...] = (
     Case("bad-date", "lock-date-iso-week", (lock_date("2026-W27-1"),), CHECK,
          "biz.yaml:6: error[bad-date]: 'lock_date' must be a date YYYY-MM-DD, not "
          "'2026-W27-1'"),
+    # -- the CRM ---------------------------------------------------------------------
+    Case("unknown-deal", "move", dealing(), deal("move", "D-2026-0002", "qualified"),
+         "error[unknown-deal]: deal 'D-2026-0002' does not exist; did you mean D-2026-0001?"),
+    Case("deal-closed", "move-lost", dealing(LOST), deal("move", "D-2026-0001", "qualified"),
+         "error[deal-closed]: D-2026-0001 is lost (since 2026-01-09)"),
+    Case("deal-closed", "win-lost", dealing(LOST), deal("won", "D-2026-0001"),
+         "error[deal-closed]: D-2026-0001 is already lost (since 2026-01-09)"),
+    Case("deal-open", "reopen", dealing(), deal("reopen", "D-2026-0001", "qualified"),
+         "error[deal-open]: D-2026-0001 is open (new)"),
+    Case("unknown-stage", "move", dealing(), deal("move", "D-2026-0001", "bogus"),
+         "error[unknown-stage]: 'bogus' is not a stage of this book"),
+    Case("unknown-stage", "move-to-won", dealing(), deal("move", "D-2026-0001", "won"),
+         "error[unknown-stage]: won closes a deal; 'move' goes between open stages"),
+    Case("unknown-stage", "history", dealing(DEALS + "  - 2026-01-06 bogus\n"), CHECK,
+         "crm/deals.yaml:9: error[unknown-stage]: 'bogus' is not a stage of this book"),
+    Case("bad-deal-history", "out-of-order", dealing(DEALS + "  - 2026-01-04 qualified\n"),
+         CHECK, "crm/deals.yaml:9: error[bad-deal-history]: 2026-01-04 is before the line "
+         "above it (2026-01-05): the history is in date order"),
+    Case("bad-deal-history", "not-a-line", dealing(DEALS + "  - qualified\n"), CHECK,
+         "crm/deals.yaml:9: error[bad-deal-history]: a history line must be "
+         "'YYYY-MM-DD stage'"),
+    Case("bad-deal-history", "move-back-dated", dealing(),
+         deal("move", "D-2026-0001", "qualified", "--date", "2026-01-02"),
+         "error[bad-deal-history]: D-2026-0001 became new on 2026-01-05; a change cannot be "
+         "dated 2026-01-02, before that"),
+    Case("missing-reason", "blank", dealing(), deal("lost", "D-2026-0001", "--reason", " "),
+         "error[missing-reason]: why was D-2026-0001 lost?"),
+    Case("missing-amount", "add", dealing(), deal("add", "HARBOR", "Oak floor"),
+         "error[missing-amount]: how much is the deal worth?"),
+    Case("bad-stages", "won", (crm_settings("crm:\n  stages:\n  - name: won\n"
+                                            "    probability: 100\n"),), CHECK,
+         "biz.yaml:25: error[bad-stages]: 'won' cannot be a stage name (won and lost always "
+         "close the pipeline)"),
+    Case("duplicate-deal", "twice", dealing(DEALS + DEALS.split("deals:\n")[1]), CHECK,
+         "crm/deals.yaml:9: error[duplicate-deal]: deal D-2026-0001 is listed twice (first "
+         "at line 3)"),
+    Case("duplicate-lead", "twice", dealing(
+        "schema: 1\nleads:\n" + "- number: L-2026-0001\n  name: Ann\n  created: 2026-01-02\n"
+        * 2), CHECK,
+         "crm/deals.yaml:6: error[duplicate-lead]: lead L-2026-0001 is listed twice (first at "
+         "line 3)"),
+    Case("deal-link", "order-not-naming-the-deal", dealing(
+        DEALS + "  - 2026-01-06 won\n  order: SO-2026-0001\n"), CHECK,
+         "crm/deals.yaml:3: error[deal-link]: D-2026-0001 became SO-2026-0001, but "
+         "SO-2026-0001 does not name it (deal: none)"),
+    Case("unknown-customer", "deal", dealing(DEALS.replace("HARBOR", "HARBUR")), CHECK,
+         "crm/deals.yaml:3: error[unknown-customer]: D-2026-0001: customer 'HARBUR' is not "
+         "in customers.yaml; did you mean HARBOR?"),
 )
 
 

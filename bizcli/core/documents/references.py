@@ -35,21 +35,22 @@ def check_document_references(sales: Iterable[SalesOrder], payments: Iterable[Cu
     """One problem per unknown code per document (``unknown-customer`` and the like)."""
     problems: list[Problem] = []
     for sale in sales:
-        problems.extend(_unknown(known, sale.number, sale.source, [
+        problems.extend(unknown_codes(known, sale.number, sale.source, [
             ("customer", sale.customer), ("warehouse", sale.warehouse),
             *(("item", line.item) for line in sale.lines)]))
     for payment in payments:
-        problems.extend(_unknown(known, payment.number, payment.source,
+        problems.extend(unknown_codes(known, payment.number, payment.source,
                                  [("customer", payment.customer)]))
     for order in purchases:
-        problems.extend(_unknown(known, order.number, order.source, [
+        problems.extend(unknown_codes(known, order.number, order.source, [
             ("supplier", order.supplier), ("warehouse", order.warehouse),
             *(("item", line.item) for line in order.lines)]))
     return problems
 
 
-def _unknown(known: Known, number: str, source: SourceRef | None,
-             named: list[tuple[str, str]]) -> Iterator[Problem]:
+def unknown_codes(known: Known, number: str, source: SourceRef | None,
+                  named: list[tuple[str, str]]) -> Iterator[Problem]:
+    """One ``unknown-KIND`` problem per code ``number`` names that the records lack."""
     seen: set[tuple[str, str]] = set()
     for kind, code in named:
         if (kind, code) in seen or code in known.codes[kind]:

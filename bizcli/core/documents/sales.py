@@ -99,6 +99,8 @@ class SalesOrder:
     """Promised delivery date (an order) or the date the offer is valid until (a quote)."""
     link: str | None = None
     """The order a quote became, or the quote an order came from."""
+    deal: str | None = None
+    """The CRM deal whose winning created this document."""
     shipments: tuple[Shipment, ...] = ()
     invoices: tuple[Invoice, ...] = ()
     cancelled: bool = False

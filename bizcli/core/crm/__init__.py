@@ -1,0 +1,1 @@
+"""The CRM: leads, deals and their stage history, activities, tickets, customer analytics."""

@@ -1,0 +1,1 @@
+"""CRM reports: the pipeline, forecasts, the funnel, win rates, customer analytics."""

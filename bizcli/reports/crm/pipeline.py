@@ -1,0 +1,89 @@
+"""``biz crm pipeline``: the open deals by stage, owner or source, and what they weigh.
+
+A deal is open on the as-of day when its stage that day (the last history line dated on
+or before it) is neither won nor lost. Its weighted amount is amount x probability / 100,
+with its own probability if it has one, else its stage's; the weighted total is the sum
+of the deals' weighted amounts (never the total amount times an average probability).
+With a period, only the deals expected to close in it count.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bizcli.core.crm.deals import TERMINAL, Deal
+from bizcli.reports.crm.view import CrmView, add, money
+from bizcli.reports.model import Column, ColumnKind, Report, Row, RowKind
+
+GROUPS = ("stage", "owner", "source", "campaign", "customer")
+NONE = "(none)"
+
+
+def open_deals(view: CrmView) -> list[tuple[Deal, str]]:
+    """The deals open on the as-of day and expected to close in the period.
+
+    Each with its stage that day; a deal with no expected close counts only without a
+    period.
+    """
+    out = []
+    for deal in view.deals():
+        stage = deal.stage_on(view.as_of)
+        if stage is None or stage in TERMINAL:
+            continue
+        if view.in_period(deal.expected_close):
+            out.append((deal, stage))
+    return out
+
+
+def _key(deal: Deal, stage: str, by: str) -> str:
+    if by == "stage":
+        return stage
+    value = getattr(deal, by)
+    return value if isinstance(value, str) and value else NONE
+
+
+def pipeline(view: CrmView, by: str = "stage") -> Report:
+    """Open deals per group: how many, their amount, their weighted amount."""
+    if by not in GROUPS:
+        msg = f"cannot group by {by!r}"
+        raise ValueError(msg)
+    settings = view.crm.settings
+    groups: dict[str, tuple[list[int], dict[str, Decimal], dict[str, Decimal]]] = {}
+    if by == "stage":
+        for known in settings.stages:
+            groups[known.name] = ([0], {}, {})
+    total_count = 0
+    total_amount: dict[str, Decimal] = {}
+    total_weighted: dict[str, Decimal] = {}
+    for deal, stage in open_deals(view):
+        count, amount, weighted = groups.setdefault(_key(deal, stage, by), ([0], {}, {}))
+        count[0] += 1
+        share = deal.weighted(settings, stage)
+        add(amount, deal.currency, deal.amount)
+        add(weighted, deal.currency, share)
+        total_count += 1
+        add(total_amount, deal.currency, deal.amount)
+        add(total_weighted, deal.currency, share)
+    names = list(groups) if by == "stage" else sorted(groups, key=lambda g: (g == NONE, g))
+    rows = []
+    for name in names:
+        count, amount, weighted = groups[name]
+        probability = (settings.probability(name),) if by == "stage" else ()
+        rows.append(Row(values=(name, *probability, Decimal(count[0]), money(amount),
+                                money(weighted))))
+    rows.append(Row(values=("Total", *((None,) if by == "stage" else ()),
+                            Decimal(total_count), money(total_amount),
+                            money(total_weighted)), kind=RowKind.TOTAL, display="Total"))
+    columns = (Column(key=by, title=by.capitalize()),
+               *((Column(key="probability", title="Stage %", kind=ColumnKind.NUMBER),)
+                 if by == "stage" else ()),
+               Column(key="deals", title="Deals", kind=ColumnKind.NUMBER),
+               Column(key="amount", title="Amount", kind=ColumnKind.AMOUNT),
+               Column(key="weighted", title="Weighted", kind=ColumnKind.AMOUNT))
+    return Report(name="pipeline", title=f"Open pipeline by {by}, {view.label()}",
+                  columns=columns, rows=tuple(rows), precisions=dict(view.precisions),
+                  notes=(_WEIGHTED,))
+
+
+_WEIGHTED = ("weighted = the sum over deals of amount x probability / 100 (a deal's own "
+             "probability, else its stage's)")

@@ -1,0 +1,340 @@
+"""Read and write ``crm/deals.yaml`` and the ``crm:`` part of ``biz.yaml``.
+
+bizcli writes the deals file itself, deterministically: leads then deals, each by
+number, keys in a fixed order, one history line per stage change (``2026-10-02 won``),
+so that ``git diff`` after a command shows the one line it added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import yaml
+
+from bizcli.core.crm.deals import (
+    DEFAULT_STAGES,
+    LOST,
+    TERMINAL,
+    WON,
+    CrmSettings,
+    Deal,
+    DealLine,
+    Lead,
+    Stage,
+    StageChange,
+)
+from bizcli.core.problems import Problem
+from bizcli.core.source import SourceRef
+from bizcli.storage.book_files import dump_yaml
+from bizcli.storage.yaml_reader import Fields, YamlFile
+
+DEALS_FILE = "crm/deals.yaml"
+STAGE_NAME = re.compile(r"[a-z][a-z0-9_-]{0,29}")
+_HISTORY = re.compile(r"(\d{4}-\d{2}-\d{2}) +(\S+)")
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_DEAL_KEYS = ("number", "customer", "title", "owner", "source", "campaign", "amount",
+              "currency", "expected_close", "probability", "lines", "history", "lost_reason",
+              "order", "lead", "notes")
+_LEAD_KEYS = ("number", "name", "company", "email", "phone", "source", "campaign", "owner",
+              "created", "converted", "deal", "disqualified", "notes")
+PRIORITIES = ("urgent", "high", "normal", "low")
+
+
+# --- settings ------------------------------------------------------------------------
+
+def read_crm_settings(path: str, text: str) -> tuple[CrmSettings, list[Problem]]:
+    """The ``crm:`` mapping of ``biz.yaml`` (defaults for what it leaves out)."""
+    file = YamlFile(path, text)
+    top = file.document()
+    crm = top.mapping("crm") if top is not None else None
+    if crm is None:
+        return CrmSettings(), file.problems
+    crm.unknown_keys({"stages", "monthly_target", "targets", "sla"})
+    stages = _stages(file, crm)
+    monthly = _percentless(file, crm, "monthly_target")
+    targets: dict[str, Decimal] = {}
+    fields = crm.mapping("targets")
+    if fields is not None:
+        for month in fields.values:
+            value = _percentless(file, fields, month)
+            if not _MONTH.fullmatch(month):
+                file.problem(fields.key_node(month), "bad-value", f"target month {month!r} "
+                             "must be written YYYY-MM", "e.g. 2026-11: 25000")
+            elif value is not None:
+                targets[month] = value
+    return CrmSettings(stages=stages, monthly_target=monthly, targets=targets,
+                       sla=_sla(file, crm), source=SourceRef(
+                           path, crm.node.start_mark.line + 1, crm.node.end_mark.line + 1)
+                       ), file.problems
+
+
+def _percentless(file: YamlFile, fields: Fields, key: str) -> Decimal | None:
+    value = fields.decimal(key)
+    if value is not None and value < 0:
+        file.problem(fields.values[key], "bad-number", f"{key} cannot be negative",
+                     "write an amount of 0 or more")
+        return None
+    return value
+
+
+def _stages(file: YamlFile, crm: Fields) -> tuple[Stage, ...]:
+    nodes = crm.sequence("stages")
+    if not nodes:
+        if "stages" in crm.values:
+            file.problem(crm.values["stages"], "bad-stages", "the stage list is empty",
+                         "list the open stages in order: - {name: new, probability: 10}")
+        return DEFAULT_STAGES
+    stages: list[Stage] = []
+    for node in nodes:
+        entry = Fields.of(file, node, "a stage")
+        if entry is None:
+            continue
+        entry.unknown_keys({"name", "probability"})
+        name, probability = entry.text("name", required=True), entry.decimal(
+            "probability", required=True)
+        if name is None or probability is None:
+            continue
+        if not STAGE_NAME.fullmatch(name) or name in TERMINAL:
+            file.problem(entry.values["name"], "bad-stages", f"{name!r} cannot be a stage name"
+                         + (" (won and lost always close the pipeline)" if name in TERMINAL
+                            else ""), "use lower-case letters, digits, - and _")
+        elif name in {s.name for s in stages}:
+            file.problem(entry.values["name"], "bad-stages", f"stage {name!r} is listed twice",
+                         "keep one of them")
+        elif not 0 <= probability <= 100:
+            file.problem(entry.values["probability"], "bad-stages", f"the probability of "
+                         f"{name} must be 0 to 100 (percent), not {probability}",
+                         "e.g. probability: 25")
+        else:
+            stages.append(Stage(name, probability))
+    return tuple(stages) or DEFAULT_STAGES
+
+
+def _sla(file: YamlFile, crm: Fields) -> dict[str, tuple[int, int]]:
+    fields = crm.mapping("sla")
+    if fields is None:
+        return {}
+    fields.unknown_keys(set(PRIORITIES))
+    out = {}
+    for priority in PRIORITIES:
+        entry = fields.mapping(priority)
+        if entry is None:
+            continue
+        entry.unknown_keys({"response_hours", "resolution_hours"})
+        response = entry.integer("response_hours", required=True)
+        resolution = entry.integer("resolution_hours", required=True)
+        if response is None or resolution is None:
+            continue
+        if not 0 < response <= resolution:
+            file.problem(entry.node, "bad-value", f"the {priority} SLA needs 0 < "
+                         "response_hours <= resolution_hours",
+                         "e.g. {response_hours: 4, resolution_hours: 24}")
+            continue
+        out[priority] = (response, resolution)
+    return out
+
+
+# --- deals and leads -----------------------------------------------------------------
+
+def read_deals(path: str, text: str, currency: str, crm: CrmSettings
+               ) -> tuple[list[Lead], list[Deal], list[Problem]]:
+    """Parse the deals file; every bad value is a problem with its line."""
+    file = YamlFile(path, text)
+    top = file.document()
+    if top is None:
+        return [], [], file.problems
+    top.unknown_keys({"schema", "leads", "deals"})
+    leads = []
+    for node in top.sequence("leads"):
+        entry = Fields.of(file, node, "a lead")
+        if entry is not None:
+            entry.unknown_keys(set(_LEAD_KEYS))
+            lead = _lead(entry)
+            if lead is not None:
+                leads.append(lead)
+    deals = []
+    for node in top.sequence("deals"):
+        entry = Fields.of(file, node, "a deal")
+        if entry is not None:
+            entry.unknown_keys(set(_DEAL_KEYS))
+            deal = _deal(file, entry, currency, crm)
+            if deal is not None:
+                deals.append(deal)
+    return leads, deals, [*file.problems, *_duplicates(leads, "lead", code="duplicate-lead"),
+                          *_duplicates(deals, "deal", code="duplicate-deal")]
+
+
+def _duplicates(records: Sequence[Lead | Deal], what: str, *, code: str) -> list[Problem]:
+    seen: dict[str, SourceRef | None] = {}
+    out = []
+    for record in records:
+        if record.number in seen:
+            first = seen[record.number]
+            out.append(Problem(code=code, source=record.ref,
+                               message=f"{what} {record.number} is listed twice"
+                               + (f" (first at line {first.line})" if first else ""),
+                               hint="give one of them another number"))
+        else:
+            seen[record.number] = record.ref
+    return out
+
+
+def _lead(entry: Fields) -> Lead | None:
+    number, name = entry.text("number", required=True), entry.text("name", required=True)
+    created = entry.date("created", required=True)
+    if number is None or name is None or created is None:
+        return None
+    text = entry.text
+    return Lead(number=number, name=name, created=created, company=text("company"),
+                email=text("email"), phone=text("phone"), source=text("source"),
+                campaign=text("campaign"), owner=text("owner"), converted=text("converted"),
+                deal=text("deal"), disqualified=text("disqualified"), notes=text("notes"),
+                ref=entry.source)
+
+
+def _history(file: YamlFile, entry: Fields, crm: CrmSettings) -> list[StageChange] | None:
+    changes: list[StageChange] = []
+    known = set(crm.names)
+    nodes = entry.sequence("history")
+    if not nodes:
+        file.problem(entry.node, "bad-deal-history", "the deal has no history",
+                     "add 'history: [2026-11-02 new]': the day it was opened and its stage")
+        return None
+    for node in nodes:
+        match = _HISTORY.fullmatch(node.value.strip()) if isinstance(
+            node, yaml.ScalarNode) else None
+        day = None
+        if match:
+            try:
+                day = dt.date.fromisoformat(match.group(1))
+            except ValueError:
+                day = None
+        if match is None or day is None:
+            file.problem(node, "bad-deal-history", "a history line must be 'YYYY-MM-DD stage'",
+                         "e.g. - 2026-11-02 proposal")
+            return None
+        stage = match.group(2)
+        if stage not in known:
+            file.problem(node, "unknown-stage", f"{stage!r} is not a stage of this book",
+                         "stages: " + ", ".join(crm.names) + " (biz.yaml crm: stages)")
+            return None
+        if changes and day < changes[-1].date:
+            file.problem(node, "bad-deal-history", f"{day} is before the line above it "
+                         f"({changes[-1].date}): the history is in date order",
+                         "put the lines in date order")
+            return None
+        if changes and stage == changes[-1].stage:
+            file.problem(node, "bad-deal-history", f"the deal is already {stage} on the "
+                         "line above", "remove the repeated line")
+            return None
+        changes.append(StageChange(day, stage))
+    return changes
+
+
+def _deal_lines(file: YamlFile, entry: Fields) -> list[DealLine]:
+    out = []
+    for node in entry.sequence("lines"):
+        line = Fields.of(file, node, "a deal line")
+        if line is None:
+            continue
+        line.unknown_keys({"item", "quantity", "price"})
+        item, quantity = line.text("item", required=True), line.decimal("quantity",
+                                                                          required=True)
+        price = line.decimal("price", required=True)
+        if item is not None and quantity is not None and price is not None:
+            if quantity <= 0 or price < 0:
+                file.problem(line.node, "bad-number", "a deal line needs a quantity above 0 "
+                             "and a price of 0 or more", "e.g. {item: TABLE-OAK, quantity: "
+                             "'2', price: '1450'}")
+            out.append(DealLine(item, quantity, price))
+    return out
+
+
+def _deal(file: YamlFile, entry: Fields, currency: str, crm: CrmSettings) -> Deal | None:
+    number, customer = entry.text("number", required=True), entry.text("customer",
+                                                                        required=True)
+    title, amount = entry.text("title", required=True), entry.decimal("amount", required=True)
+    probability = entry.decimal("probability")
+    if probability is not None and not 0 <= probability <= 100:
+        file.problem(entry.values["probability"], "bad-number", "probability is a percent "
+                     f"from 0 to 100, not {probability}", "e.g. probability: '60'")
+        probability = None
+    if amount is not None and amount < 0:
+        file.problem(entry.values["amount"], "bad-number", "a deal's amount cannot be "
+                     "negative", "write the expected sale, e.g. amount: '4800.00'")
+    history = _history(file, entry, crm)
+    lines = _deal_lines(file, entry)
+    lost_reason = entry.text("lost_reason")
+    if history and history[-1].stage == LOST and not lost_reason:
+        file.problem(entry.node, "missing-key", f"deal {number} is lost but has no "
+                     "lost_reason", "add 'lost_reason: price' (why it was lost)")
+    elif history and history[-1].stage != LOST and lost_reason:
+        file.problem(entry.values["lost_reason"], "bad-value", f"deal {number} is not lost "
+                     "but has a lost_reason", "remove it, or add a 'lost' history line")
+    order = entry.text("order")
+    if order and history and history[-1].stage != WON:
+        file.problem(entry.values["order"], "bad-value", f"deal {number} has an order but is "
+                     "not won", "remove 'order:', or add a 'won' history line")
+    if number is None or customer is None or title is None or amount is None or not history:
+        return None
+    text = entry.text
+    return Deal(number=number, customer=customer, title=title, amount=amount,
+                currency=text("currency") or currency, history=tuple(history),
+                owner=text("owner"), source=text("source"), campaign=text("campaign"),
+                lines=tuple(lines), expected_close=entry.date("expected_close"),
+                probability=probability, lost_reason=lost_reason, order=order,
+                lead=text("lead"), notes=text("notes"), ref=entry.source)
+
+
+def _lead_data(lead: Lead) -> dict[str, object]:
+    values = {"number": lead.number, "name": lead.name, "company": lead.company,
+              "email": lead.email, "phone": lead.phone, "source": lead.source,
+              "campaign": lead.campaign, "owner": lead.owner,
+              "created": lead.created.isoformat(), "converted": lead.converted,
+              "deal": lead.deal, "disqualified": lead.disqualified, "notes": lead.notes}
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def deal_data(deal: Deal) -> dict[str, object]:
+    """A deal as the mapping written to the file (keys in the file's order)."""
+    values: dict[str, object] = {
+        "number": deal.number, "customer": deal.customer, "title": deal.title,
+        "owner": deal.owner, "source": deal.source, "campaign": deal.campaign,
+        "amount": f"{deal.amount}", "currency": deal.currency,
+        "expected_close": deal.expected_close.isoformat() if deal.expected_close else None,
+        "probability": f"{deal.probability}" if deal.probability is not None else None,
+        "lines": [{"item": i, "quantity": f"{q}", "price": f"{p}"} for i, q, p in deal.lines]
+        or None,
+        "history": [f"{c.date.isoformat()} {c.stage}" for c in deal.history],
+        "lost_reason": deal.lost_reason, "order": deal.order, "lead": deal.lead,
+        "notes": deal.notes}
+    return {k: v for k, v in values.items() if v is not None}
+
+
+_HEADER = ("# Leads and deals, written by biz crm (edit with care: biz check validates).\n"
+           "# A deal's history is append-only: one 'DATE stage' line per change.\n")
+
+
+def write_deals(leads: Iterable[Lead], deals: Iterable[Deal]
+                ) -> tuple[str, dict[str, int]]:
+    """The whole deals file, and the line each lead and deal starts on (by number)."""
+    pieces = [_HEADER, "schema: 1\n"]
+    lines: dict[str, int] = {}
+    at = _HEADER.count("\n") + 2
+    sections: list[tuple[str, list[dict[str, object]]]] = [
+        ("leads", [_lead_data(r) for r in sorted(leads, key=lambda r: r.number)]),
+        ("deals", [deal_data(r) for r in sorted(deals, key=lambda r: r.number)])]
+    for key, records in sections:
+        if not records:
+            continue
+        pieces.append(f"{key}:\n")
+        at += 1
+        for record in records:
+            text = dump_yaml([record])
+            lines[str(record["number"])] = at
+            pieces.append(text)
+            at += text.count("\n")
+    return "".join(pieces), lines

@@ -1,0 +1,201 @@
+"""Load the CRM files (``crm/*.yaml`` and ``biz.yaml``'s ``crm:``), through a cache.
+
+The CRM has a cache of its own, ``.biz/cache/crm.msgpack``, keyed on the SHA-256 of
+``biz.yaml`` and every CRM file: a report on the books never reads the CRM, and a
+change to the CRM never makes the books' cache stale. A CRM write stores the cache for
+what it wrote, so the next command reads no YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from bizcli import __version__
+from bizcli.core.crm.book import Crm
+from bizcli.core.crm.deals import CrmSettings, Deal, DealLine, Lead, Stage, StageChange
+from bizcli.core.problems import BizcliError, Problem, blocking, sorted_problems
+from bizcli.core.source import SourceRef
+from bizcli.storage import cache
+from bizcli.storage.book_files import read_settings
+from bizcli.storage.crm_file import DEALS_FILE, read_crm_settings, read_deals
+from bizcli.storage.hashing import content_hash
+from bizcli.storage.loader import SETTINGS_FILE
+
+CRM_FORMAT = 1
+CRM_CACHE = Path(".biz") / "cache" / "crm.msgpack"
+CRM_FILES = (SETTINGS_FILE, DEALS_FILE)
+
+
+def _read(root: Path) -> tuple[dict[str, str | None], list[list[str]], list[Problem]]:
+    texts: dict[str, str | None] = {}
+    hashes, problems = [], []
+    for rel in CRM_FILES:
+        try:
+            data = (root / rel).read_bytes()
+        except FileNotFoundError:
+            texts[rel] = None
+            hashes.append([rel, "missing"])
+            continue
+        except OSError as err:
+            raise BizcliError([Problem(code="unreadable-file", source=SourceRef(rel, 0),
+                                       message=f"cannot read the file: {err.strerror}",
+                                       hint="check the file's permissions")]) from None
+        hashes.append([rel, content_hash(data)])
+        try:
+            texts[rel] = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+        except UnicodeDecodeError as err:
+            texts[rel] = None
+            problems.append(Problem(code="bad-encoding", source=SourceRef(
+                rel, data[: err.start].count(b"\n") + 1), message="the file is not valid "
+                "UTF-8", hint="save it as UTF-8 (bizcli reads and writes only UTF-8)"))
+    return texts, hashes, problems
+
+
+def _key(hashes: list[list[str]]) -> list[Any]:
+    return [CRM_FORMAT, __version__, hashes]
+
+
+def load_crm(root: Path, *, use_cache: bool = True) -> tuple[Crm, list[Problem]]:
+    """The CRM of the book at ``root``, and its files' problems (never raises for bad data)."""
+    texts, hashes, problems = _read(root)
+    key = _key(hashes)
+    if use_cache and not problems:
+        payload = cache.read_cache(root, CRM_CACHE)
+        if payload is not None and payload.get("crm_format") == CRM_FORMAT and (
+                payload.get("key") == key):
+            cached = _from_data(payload)
+            if cached is not None:
+                return cached
+    settings_text = texts[SETTINGS_FILE] or ""
+    book_settings, _ = read_settings(SETTINGS_FILE, settings_text)
+    currency = book_settings.currency if book_settings else ""
+    crm_settings, found_problems = read_crm_settings(SETTINGS_FILE, settings_text)
+    problems += [p for p in found_problems if _about_crm(p, crm_settings)]
+    leads: list[Lead] = []
+    deals: list[Deal] = []
+    text = texts[DEALS_FILE]
+    if text is not None:
+        leads, deals, found = read_deals(DEALS_FILE, text, currency, crm_settings)
+        problems += found
+    crm = Crm(settings=crm_settings, leads=tuple(leads), deals=tuple(deals))
+    problems = sorted_problems(problems)
+    if use_cache:
+        store_crm(root, key, crm, problems)
+    return crm, problems
+
+
+def _about_crm(problem: Problem, crm: CrmSettings) -> bool:
+    """A problem of biz.yaml inside its crm: part (the rest is the books' to report)."""
+    where, at = crm.source, problem.source
+    return where is not None and at is not None and where.line <= at.line <= where.end_line
+
+
+def load_crm_for_write(root: Path) -> tuple[Crm, list[list[str]]]:
+    """The CRM a write starts from (refused if its files have errors), and the hashes."""
+    crm, problems = load_crm(root)
+    errors = blocking(problems)
+    if errors:
+        raise BizcliError([*errors, Problem(
+            code="book-invalid", message="the CRM files have problems; nothing was written",
+            hint="fix them first ('biz check' lists them)")])
+    return crm, _read(root)[1]
+
+
+def store_crm(root: Path, key: list[Any], crm: Crm, problems: list[Problem]) -> None:
+    """Write the CRM cache (failing to is never an error)."""
+    payload = {"format": cache.CACHE_FORMAT, "crm_format": CRM_FORMAT, "key": key,
+               **_to_data(crm), "problems": [cache.problem_to_data(p) for p in problems]}
+    try:
+        (root / CRM_CACHE).parent.mkdir(parents=True, exist_ok=True)
+        cache.write_payload(root / CRM_CACHE, payload)
+    except OSError:
+        return
+
+
+def refresh_crm(root: Path, crm: Crm, written: dict[str, str]) -> None:
+    """After a write of ``written`` (path -> text), store the cache for the new CRM."""
+    hashes = []
+    for rel in CRM_FILES:
+        if rel in written:
+            hashes.append([rel, content_hash(written[rel].encode("utf-8"))])
+            continue
+        try:
+            hashes.append([rel, content_hash((root / rel).read_bytes())])
+        except FileNotFoundError:
+            hashes.append([rel, "missing"])
+        except OSError:
+            return
+    store_crm(root, _key(hashes), crm, [])
+
+
+# --- the cache's encoding --------------------------------------------------------------
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _day(value: dt.date | None) -> int | None:
+    return None if value is None else value.toordinal()
+
+
+def _ref(ref: SourceRef | None) -> list[Any] | None:
+    return None if ref is None else [ref.path, ref.line, ref.end_line]
+
+
+def _to_data(crm: Crm) -> dict[str, Any]:
+    settings = crm.settings
+    return {
+        "settings": [[[s.name, str(s.probability)] for s in settings.stages],
+                     _dec(settings.monthly_target),
+                     {m: str(v) for m, v in settings.targets.items()},
+                     {p: list(v) for p, v in settings.sla.items()}, _ref(settings.source)],
+        "leads": [[lead.number, lead.name, lead.created.toordinal(), lead.company, lead.email,
+                   lead.phone, lead.source, lead.campaign, lead.owner, lead.converted,
+                   lead.deal, lead.disqualified, lead.notes, _ref(lead.ref)]
+                  for lead in crm.leads],
+        "deals": [[d.number, d.customer, d.title, str(d.amount), d.currency,
+                   [[c.date.toordinal(), c.stage] for c in d.history], d.owner, d.source,
+                   d.campaign, [[i, str(q), str(p)] for i, q, p in d.lines],
+                   _day(d.expected_close), _dec(d.probability), d.lost_reason, d.order,
+                   d.lead, d.notes, _ref(d.ref)] for d in crm.deals]}
+
+
+def _from_data(payload: dict[str, Any]) -> tuple[Crm, list[Problem]] | None:
+    try:
+        stages, monthly, targets, sla, where = payload["settings"]
+        settings = CrmSettings(
+            stages=tuple(Stage(n, Decimal(p)) for n, p in stages),
+            monthly_target=None if monthly is None else Decimal(monthly),
+            targets={m: Decimal(v) for m, v in targets.items()},
+            sla={p: (int(a), int(b)) for p, (a, b) in sla.items()},
+            source=None if where is None else SourceRef(*where))
+        day = dt.date.fromordinal
+        leads = tuple(Lead(number=n, name=name, created=day(created), company=company,
+                           email=email, phone=phone, source=source, campaign=campaign,
+                           owner=owner, converted=converted, deal=deal,
+                           disqualified=disqualified, notes=notes,
+                           ref=None if ref is None else SourceRef(ref[0], ref[1]))
+                      for (n, name, created, company, email, phone, source, campaign, owner,
+                           converted, deal, disqualified, notes, ref) in payload["leads"])
+        dates: dict[int, dt.date] = {}
+        deals = []
+        for (number, customer, title, amount, currency, history, owner, source, campaign,
+             lines, close, probability, lost, order, lead, notes, ref) in payload["deals"]:
+            deals.append(Deal(
+                number=number, customer=customer, title=title, amount=Decimal(amount),
+                currency=currency,
+                history=tuple(StageChange(dates[o] if o in dates else dates.setdefault(
+                    o, day(o)), s) for o, s in history),
+                owner=owner, source=source, campaign=campaign,
+                lines=tuple(DealLine(i, Decimal(q), Decimal(p)) for i, q, p in lines),
+                expected_close=None if close is None else dates.setdefault(close, day(close)),
+                probability=None if probability is None else Decimal(probability),
+                lost_reason=lost, order=order, lead=lead, notes=notes,
+                ref=None if ref is None else SourceRef(ref[0], ref[1])))
+        problems = [cache.data_to_problem(p) for p in payload["problems"]]
+    except (KeyError, TypeError, ValueError, IndexError, ArithmeticError):
+        return None
+    return Crm(settings=settings, leads=leads, deals=tuple(deals)), problems

@@ -1,0 +1,214 @@
+"""Deals through the CLI: open, move, win (into a linked order), lose, and the pipeline.
+
+The expected figures are worked by hand in the comments, not taken from bizcli's output.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_sales import (
+    ok,
+    shop,  # noqa: F401 - a fixture this module uses
+)
+from tests.conftest import Result, run_biz
+
+STAGES = """crm:
+  stages:
+  - name: new
+    probability: 10
+  - name: qualified
+    probability: 30
+  - name: proposal
+    probability: 60
+"""
+
+
+def biz(book: Path, *args: str) -> Result:
+    return run_biz(["-B", str(book), *args])
+
+
+@pytest.fixture
+def deals(shop: Path) -> Path:  # noqa: F811 - the imported fixture
+    """Four deals over autumn 2026 (today is 2026-11-22), three stages at 10/30/60 %.
+
+    D1 HARBOR 1000, ana: new 09-01, qualified 09-10, proposal 10-01; closes 2026-12-15.
+    D2 ELM    2000, ben: new 09-05, its own probability 25 %; closes 2027-01-10.
+    D3 HARBOR 3000, ana: new 09-07, qualified 09-20, lost 10-15 (price).
+    D4 ELM     500, ben: opened in proposal 10-02, won 11-01.
+    """
+    with (shop / "biz.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(STAGES)
+    for args in (
+        ("add", "HARBOR", "A", "--amount", "1000", "--owner", "ana", "--date", "2026-09-01",
+         "--close", "2026-12-15", "--source", "fair"),
+        ("move", "D-2026-0001", "qualified", "--date", "2026-09-10"),
+        ("move", "D-2026-0001", "proposal", "--date", "2026-10-01"),
+        ("add", "ELM", "B", "--amount", "2000", "--owner", "ben", "--date", "2026-09-05",
+         "--close", "2027-01-10", "--probability", "25", "--source", "web"),
+        ("add", "HARBOR", "C", "--amount", "3000", "--owner", "ana", "--date", "2026-09-07"),
+        ("move", "D-2026-0003", "qualified", "--date", "2026-09-20"),
+        ("lost", "D-2026-0003", "--reason", "price", "--date", "2026-10-15"),
+        ("add", "ELM", "D", "--amount", "500", "--owner", "ben", "--date", "2026-10-02",
+         "--stage", "proposal"),
+        ("won", "D-2026-0004", "--date", "2026-11-01"),
+    ):
+        ok(shop, "crm", "deal", *args)
+    return shop
+
+
+def rows(book: Path, *args: str) -> list[dict[str, object]]:
+    return json.loads(ok(book, "crm", *args, "-O", "json"))["rows"]
+
+
+def test_pipeline_weighs_each_deal(deals: Path) -> None:
+    table = {r["stage"]: r for r in rows(deals, "pipeline")}
+    # Open today: D1 in proposal (1000 x 60 % = 600), D2 in new with its own 25 % (2000 x
+    # 25 % = 500). D3 is lost and D4 won.
+    assert table["proposal"]["deals"] == "1"
+    assert table["proposal"]["weighted"] == {"USD": "600.00"}
+    assert table["new"]["weighted"] == {"USD": "500.00"}
+    assert table["qualified"]["deals"] == "0"
+    assert table["Total"]["amount"] == {"USD": "3000.00"}
+    assert table["Total"]["weighted"] == {"USD": "1100.00"}
+
+
+def test_pipeline_is_not_total_times_mean_probability(deals: Path) -> None:
+    text = ok(deals, "crm", "pipeline")
+    assert "1100.00" in text
+    # The traps: 3000 x mean(60, 25) % = 1275, and 3000 x mean(60, 10) % = 1050 (the
+    # stage defaults, ignoring D2's own probability).
+    assert "1275" not in text
+    assert "1050" not in text
+
+
+def test_pipeline_as_of_reads_the_history(deals: Path) -> None:
+    table = {r["stage"]: r for r in rows(deals, "pipeline", "--as-of", "2026-10-01")}
+    # On 2026-10-01: D1 had just moved to proposal (600), D2 was new at 25 % (500), D3
+    # was qualified (3000 x 30 % = 900); D4 did not exist yet.
+    assert table["qualified"]["weighted"] == {"USD": "900.00"}
+    assert table["Total"]["deals"] == "3"
+    assert table["Total"]["amount"] == {"USD": "6000.00"}
+    assert table["Total"]["weighted"] == {"USD": "2000.00"}
+    before = {r["stage"]: r for r in rows(deals, "pipeline", "--as-of", "2026-08-31")}
+    assert before["Total"]["deals"] == "0"
+
+
+def test_pipeline_by_owner_source_and_period(deals: Path) -> None:
+    owners = {r["owner"]: r for r in rows(deals, "pipeline", "--by", "owner")}
+    assert owners["ana"]["weighted"] == {"USD": "600.00"}
+    assert owners["ben"]["weighted"] == {"USD": "500.00"}
+    sources = {r["source"]: r for r in rows(deals, "pipeline", "--by", "source")}
+    assert set(sources) == {"fair", "web", "Total"}
+    december = {r["stage"]: r for r in rows(deals, "pipeline", "--period", "2026-12")}
+    assert december["Total"]["weighted"] == {"USD": "600.00"}  # D1 only closes then
+    only_ben = {r["stage"]: r for r in rows(deals, "pipeline", "--owner", "ben")}
+    assert only_ben["Total"]["amount"] == {"USD": "2000.00"}
+    assert biz(deals, "crm", "pipeline", "--by", "colour").code == 2
+
+
+def test_deal_list_and_show(deals: Path) -> None:
+    listed = {r["number"]: r for r in rows(deals, "deal", "list")}
+    assert listed["D-2026-0003"]["stage"] == "lost"
+    assert listed["D-2026-0002"]["probability"] == "25"
+    won = rows(deals, "deal", "list", "--status", "won")
+    assert [r["number"] for r in won] == ["D-2026-0004"]
+    closed = rows(deals, "deal", "list", "--status", "closed")
+    assert [r["number"] for r in closed] == ["D-2026-0003", "D-2026-0004"]
+    shown = json.loads(ok(deals, "crm", "deal", "show", "D-2026-0001", "-O", "json"))
+    stays = [(r["stage"], r["days"]) for r in shown["rows"]]
+    # new 09-01..09-10 = 9 days, qualified 09-10..10-01 = 21, proposal since 10-01 = 52
+    assert stays == [("new", "9"), ("qualified", "21"), ("proposal", "52")]
+
+
+def test_edit_keeps_and_clears_the_deals_own_probability(deals: Path) -> None:
+    ok(deals, "crm", "deal", "move", "D-2026-0002", "qualified", "--date", "2026-11-02")
+    table = {r["stage"]: r for r in rows(deals, "pipeline")}
+    assert table["qualified"]["weighted"] == {"USD": "500.00"}  # still its own 25 %
+    ok(deals, "crm", "deal", "edit", "D-2026-0002", "--clear-probability")
+    table = {r["stage"]: r for r in rows(deals, "pipeline")}
+    assert table["qualified"]["weighted"] == {"USD": "600.00"}  # 2000 x 30 %
+    assert biz(deals, "crm", "deal", "edit", "D-2026-0002").code == 2
+    assert biz(deals, "crm", "deal", "edit", "D-2026-0002", "--probability", "120").code == 1
+
+
+def test_history_is_appended_and_the_file_is_deterministic(deals: Path) -> None:
+    text = (deals / "crm" / "deals.yaml").read_text(encoding="utf-8")
+    assert ("  history:\n  - 2026-09-01 new\n  - 2026-09-10 qualified\n"
+            "  - 2026-10-01 proposal\n") in text
+    assert "lost_reason: price" in text
+    ok(deals, "crm", "deal", "reopen", "D-2026-0003", "proposal", "--date", "2026-11-20")
+    after = (deals / "crm" / "deals.yaml").read_text(encoding="utf-8")
+    assert "  - 2026-10-15 lost\n  - 2026-11-20 proposal\n" in after
+    assert "lost_reason" not in after
+    assert ok(deals, "check") == ""
+
+
+def test_winning_a_deal_with_lines_writes_one_linked_order(deals: Path) -> None:
+    ok(deals, "crm", "deal", "add", "HARBOR", "Tables", "TABLE=2@950", "--date", "2026-11-10")
+    before = {p: p.read_bytes() for p in deals.rglob("*") if p.is_file()
+              and ".biz" not in p.parts}
+    ok(deals, "crm", "deal", "won", "D-2026-0005", "--dry-run")
+    assert before == {p: p.read_bytes() for p in deals.rglob("*") if p.is_file()
+                      and ".biz" not in p.parts}
+    out = ok(deals, "crm", "deal", "won", "D-2026-0005", "--date", "2026-11-20")
+    assert "order: SO-2026-0001" in out
+    sales = (deals / "sales" / "2026.yaml").read_text(encoding="utf-8")
+    assert sales.count("deal: D-2026-0005") == 1
+    shown = json.loads(ok(deals, "sale", "list", "-O", "json"))["rows"]
+    assert [(r["number"], r["total"]) for r in shown] == [
+        ("SO-2026-0001", {"USD": "2052.00"})]  # 2 x 950 = 1900 + 8 % tax 152
+    assert ok(deals, "check") == ""
+    assert "became SO-2026-0001 (open)" in ok(deals, "crm", "deal", "show", "D-2026-0005")
+
+
+def test_a_win_stopped_half_way_is_linked_not_ordered_twice(deals: Path) -> None:
+    ok(deals, "crm", "deal", "add", "HARBOR", "Tables", "TABLE=1", "--date", "2026-11-10")
+    path = deals / "crm" / "deals.yaml"
+    opened = path.read_text(encoding="utf-8")
+    ok(deals, "crm", "deal", "won", "D-2026-0005", "--date", "2026-11-20")
+    path.write_text(opened, encoding="utf-8")  # as if the deal's write never happened
+    broken = biz(deals, "check")
+    assert broken.code == 1
+    assert "error[deal-link]: SO-2026-0001 names deal D-2026-0005, which is new" in broken.err
+    out = ok(deals, "crm", "deal", "won", "D-2026-0005", "--date", "2026-11-20")
+    assert "linked SO-2026-0001" in out
+    assert "SO-2026-0002" not in (deals / "sales" / "2026.yaml").read_text(encoding="utf-8")
+    assert ok(deals, "check") == ""
+
+
+def test_a_refused_win_writes_nothing(deals: Path) -> None:
+    ok(deals, "crm", "deal", "add", "HARBOR", "Big", "TABLE=20@1000", "--date", "2026-11-10")
+    before = (deals / "crm" / "deals.yaml").read_bytes()
+    refused = biz(deals, "crm", "deal", "won", "D-2026-0005")
+    assert refused.code == 1
+    assert "error[credit-limit]" in refused.err  # 21600 over HARBOR's 10000 limit
+    assert (deals / "crm" / "deals.yaml").read_bytes() == before
+    assert not (deals / "sales").exists()
+
+
+def test_the_cache_gives_what_the_files_say(deals: Path) -> None:
+    from bizcli.storage.crm_loader import load_crm
+
+    cached, _ = load_crm(deals)
+    fresh, problems = load_crm(deals, use_cache=False)
+    assert problems == []
+    assert cached == fresh
+    assert [d.ref for d in cached.deals] == [d.ref for d in fresh.deals]
+    assert (deals / ".biz" / "cache" / "crm.msgpack").exists()
+
+
+def test_a_bad_deals_file_stops_writes_and_reports(deals: Path) -> None:
+    path = deals / "crm" / "deals.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("amount: '1000'",
+                                                             "amount: lots"), encoding="utf-8")
+    before = path.read_bytes()
+    refused = biz(deals, "crm", "deal", "move", "D-2026-0002", "qualified")
+    assert refused.code == 1
+    assert "crm/deals.yaml:" in refused.err
+    assert "error[bad-number]" in refused.err
+    assert path.read_bytes() == before
+    assert biz(deals, "crm", "pipeline").code == 1
