@@ -18,3 +18,19 @@ def today() -> dt.date:
     except ValueError:
         raise fail("bad-date", f"BIZ_TODAY={pinned!r} is not a date",
                    hint="set it as YYYY-MM-DD or unset it") from None
+
+
+def now() -> dt.datetime:
+    """The time of day, to the minute: ``BIZ_NOW=YYYY-MM-DDTHH:MM`` pins it.
+
+    Without it, today's date (``BIZ_TODAY`` when set) at the system's time of day.
+    """
+    pinned = os.environ.get("BIZ_NOW")
+    if pinned:
+        try:
+            return dt.datetime.fromisoformat(pinned).replace(second=0, microsecond=0)
+        except ValueError:
+            raise fail("bad-date", f"BIZ_NOW={pinned!r} is not a time",
+                       hint="set it as YYYY-MM-DDTHH:MM or unset it") from None
+    local = dt.datetime.now()  # noqa: DTZ005 - the local wall clock is what users mean
+    return dt.datetime.combine(today(), local.time()).replace(second=0, microsecond=0)

@@ -40,6 +40,8 @@ CODES: Mapping[str, str] = {
     "bad-encoding": "A book file is not valid UTF-8 text.",
     "bad-fiscal-year-start": "fiscal_year_start in biz.yaml is not MM-DD with a day from 1 "
                              "to 28.",
+    "bad-follow-up": "A follow-up is marked done twice, an activity that is not a follow-up is "
+                     "marked done, or a ticket's first response is recorded twice.",
     "bad-format": "The output format asked for with -O, or implied by the extension of -o, "
                   "is not one bizcli can write.",
     "bad-item-kind": "An item's kind in items.yaml is not stocked, made, bought or service.",
@@ -82,6 +84,7 @@ CODES: Mapping[str, str] = {
     "digit-group-mark": "An amount uses ',' inside a number, which hledger reads as a decimal "
                         "mark and ledger as a thousands separator.",
     "duplicate-account": "An account is listed twice in the chart of accounts.",
+    "duplicate-activity": "Two activities in crm/activities.yaml have the same number.",
     "duplicate-bill": "The supplier's invoice number is already billed on the order.",
     "duplicate-customer": "A customer code is listed twice in customers.yaml, or is added again.",
     "duplicate-deal": "Two deals in crm/deals.yaml have the same number.",
@@ -91,6 +94,7 @@ CODES: Mapping[str, str] = {
     "duplicate-key": "A key appears twice in the same YAML mapping.",
     "duplicate-lead": "Two leads in crm/deals.yaml have the same number.",
     "duplicate-supplier": "A supplier code is listed twice in suppliers.yaml, or is added again.",
+    "duplicate-ticket": "Two tickets in crm/tickets.yaml have the same number.",
     "duplicate-warehouse": "A warehouse code is listed twice in warehouses.yaml.",
     "empty-input": "biz post - found no entry on its standard input.",
     "empty-transaction": "A transaction has a date line but no postings.",
@@ -134,6 +138,7 @@ CODES: Mapping[str, str] = {
                            "would be read as part of the account name.",
     "tab-in-posting": "A posting line contains a tab, which hledger and ledger read "
                       "differently.",
+    "ticket-closed": "The ticket is already closed.",
     "too-few-postings": "biz post was given fewer than two postings.",
     "too-many-decimals": "An amount of a new entry has more decimal places than its "
                          "commodity's precision.",
@@ -142,17 +147,20 @@ CODES: Mapping[str, str] = {
                               "commodity.",
     "unknown-account": "A posting, or a role in biz.yaml, names an account that is not in the "
                        "chart of accounts.",
+    "unknown-activity": "An activity number is not in crm/activities.yaml.",
     "unknown-bill": "The order has no bill with that number.",
     "unknown-customer": "A customer code is not in customers.yaml.",
     "unknown-deal": "A deal number is not in crm/deals.yaml.",
     "unknown-invoice": "A payment names an invoice that is not the customer's.",
     "unknown-item": "A stock move or a command names an item that is not in items.yaml.",
     "unknown-key": "A YAML book file has a key that its schema does not know, often a typo.",
+    "unknown-lead": "A lead number is not in crm/deals.yaml.",
     "unknown-order": "The order number does not exist.",
     "unknown-stage": "A stage is not one of the book's (biz.yaml crm: stages, then won and lost), "
                      "or is not right for the command.",
     "unknown-subtype": "An account's subtype is not one of those allowed for its type.",
     "unknown-supplier": "A supplier code is not in suppliers.yaml.",
+    "unknown-ticket": "A ticket number is not in crm/tickets.yaml.",
     "unknown-warehouse": "A stock move or a command names a warehouse that is not in "
                          "warehouses.yaml.",
     "unordered-dates": "A journal file is not in date order (a warning: ledger checks "
@@ -196,6 +204,7 @@ FIXES: Mapping[str, str] = {
                         "after the deal's last line.",
     "bad-encoding": "Save the file as UTF-8.",
     "bad-fiscal-year-start": "Write e.g. 01-01 for calendar years or 04-01 for April.",
+    "bad-follow-up": "Plan a new follow-up, or log the further reply as an activity.",
     "bad-format": "Use table, plain, csv, json or md.",
     "bad-item-kind": "Use one of the kinds the hint lists.",
     "bad-move-kind": "Use one of the five kinds.",
@@ -234,6 +243,7 @@ FIXES: Mapping[str, str] = {
     "digit-group-mark": "Write numbers without digit-group marks and with '.' for decimals, "
                         "e.g. 1000.00 USD.",
     "duplicate-account": "Keep one of the entries.",
+    "duplicate-activity": "Give one of them another number.",
     "duplicate-bill": "Each invoice is billed once; check the number.",
     "duplicate-customer": "Keep one entry per code; choose another code for a new customer.",
     "duplicate-deal": "Give one of them another number.",
@@ -242,6 +252,7 @@ FIXES: Mapping[str, str] = {
     "duplicate-key": "Keep one of the two keys.",
     "duplicate-lead": "Give one of them another number.",
     "duplicate-supplier": "Keep one entry per code; choose another code for a new supplier.",
+    "duplicate-ticket": "Give one of them another number.",
     "duplicate-warehouse": "Keep one entry per code.",
     "empty-input": "Give one or more transactions in journal syntax on stdin.",
     "empty-transaction": "Add at least two postings under the date line, or remove it.",
@@ -279,12 +290,15 @@ FIXES: Mapping[str, str] = {
                           "service).",
     "single-space-amount": "Put two or more spaces between the account and the amount.",
     "tab-in-posting": "Use two or more spaces instead of the tab.",
+    "ticket-closed": "Open a new ticket.",
     "too-few-postings": "Give ACCOUNT AMOUNT pairs, e.g. Expenses:Rent 1200 Assets:Bank.",
     "too-many-decimals": "Round the amount to the commodity's precision.",
     "two-elided-amounts": "Write the amount on every posting but one.",
     "unbalanced-transaction": "Make the amounts add up to zero per commodity.",
     "unknown-account": "Add it with 'biz account add NAME', or fix the name ('biz accounts' "
                        "lists the chart).",
+    "unknown-activity": "Fix the number (the message suggests the closest one); 'biz crm due' "
+                        "lists the open follow-ups.",
     "unknown-bill": "Bill it first with 'biz purchase bill', or fix the number.",
     "unknown-customer": "Fix the code (the message suggests the closest one) or add the customer.",
     "unknown-deal": "Fix the number (the message suggests the closest one); 'biz crm deal list' "
@@ -293,10 +307,14 @@ FIXES: Mapping[str, str] = {
     "unknown-item": "Add the item to items.yaml or fix the code (the message suggests the "
                     "closest one).",
     "unknown-key": "Fix the key's spelling, or remove it; the hint lists the known keys.",
+    "unknown-lead": "Fix the number (the message suggests the closest one); 'biz crm lead list' "
+                    "shows them.",
     "unknown-order": "See the orders with 'biz purchase list' (the message suggests the closest).",
     "unknown-stage": "Use a stage the hint lists, or add it to biz.yaml.",
     "unknown-subtype": "Use one of the subtypes the hint lists for the account's type.",
     "unknown-supplier": "Fix the code (the message suggests the closest one) or add the supplier.",
+    "unknown-ticket": "Fix the number (the message suggests the closest one); 'biz crm ticket "
+                      "list' shows them.",
     "unknown-warehouse": "Add the warehouse to warehouses.yaml or fix the code.",
     "unordered-dates": "Move the entry to its date's place; biz post inserts entries in "
     "order.",

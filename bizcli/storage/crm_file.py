@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import yaml
 
+from bizcli.core.crm.activities import KINDS, PRIORITIES, Activity, Ticket
 from bizcli.core.crm.deals import (
     DEFAULT_STAGES,
     LOST,
@@ -32,6 +33,8 @@ from bizcli.storage.book_files import dump_yaml
 from bizcli.storage.yaml_reader import Fields, YamlFile
 
 DEALS_FILE = "crm/deals.yaml"
+ACTIVITIES_FILE = "crm/activities.yaml"
+TICKETS_FILE = "crm/tickets.yaml"
 STAGE_NAME = re.compile(r"[a-z][a-z0-9_-]{0,29}")
 _HISTORY = re.compile(r"(\d{4}-\d{2}-\d{2}) +(\S+)")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
@@ -40,7 +43,6 @@ _DEAL_KEYS = ("number", "customer", "title", "owner", "source", "campaign", "amo
               "order", "lead", "notes")
 _LEAD_KEYS = ("number", "name", "company", "email", "phone", "source", "campaign", "owner",
               "created", "converted", "deal", "disqualified", "notes")
-PRIORITIES = ("urgent", "high", "normal", "low")
 
 
 # --- settings ------------------------------------------------------------------------
@@ -167,7 +169,8 @@ def read_deals(path: str, text: str, currency: str, crm: CrmSettings
                           *_duplicates(deals, "deal", code="duplicate-deal")]
 
 
-def _duplicates(records: Sequence[Lead | Deal], what: str, *, code: str) -> list[Problem]:
+def _duplicates(records: Sequence[Lead | Deal | Activity | Ticket], what: str, *, code: str
+                ) -> list[Problem]:
     seen: dict[str, SourceRef | None] = {}
     out = []
     for record in records:
@@ -337,4 +340,155 @@ def write_deals(leads: Iterable[Lead], deals: Iterable[Deal]
             lines[str(record["number"])] = at
             pieces.append(text)
             at += text.count("\n")
+    return "".join(pieces), lines
+
+
+# --- activities and tickets ------------------------------------------------------------
+
+_ACTIVITY_KEYS = ("number", "kind", "date", "subject", "customer", "lead", "deal", "ticket",
+                  "contact", "owner", "due", "done", "notes")
+_TICKET_KEYS = ("number", "customer", "subject", "priority", "opened", "assignee",
+                "responded", "closed", "resolution", "notes")
+_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})")
+
+
+def _records(path: str, text: str, key: str, what: str, allowed: Sequence[str]
+             ) -> tuple[YamlFile, list[Fields]]:
+    file = YamlFile(path, text)
+    top = file.document()
+    if top is None:
+        return file, []
+    top.unknown_keys({"schema", key})
+    out = []
+    for node in top.sequence(key):
+        entry = Fields.of(file, node, what)
+        if entry is not None:
+            entry.unknown_keys(set(allowed))
+            out.append(entry)
+    return file, out
+
+
+def read_activities(path: str, text: str) -> tuple[list[Activity], list[Problem]]:
+    """Parse ``crm/activities.yaml``."""
+    file, entries = _records(path, text, "activities", "an activity", _ACTIVITY_KEYS)
+    found = []
+    for entry in entries:
+        number, kind = entry.text("number", required=True), entry.text("kind", required=True)
+        day, subject = entry.date("date", required=True), entry.text("subject", required=True)
+        if kind is not None and kind not in KINDS:
+            file.problem(entry.values["kind"], "bad-value", f"{kind!r} is not an activity "
+                         "kind", "use one of: " + ", ".join(KINDS))
+            kind = None
+        due, done = entry.date("due"), entry.date("done")
+        if done is not None and due is None:
+            file.problem(entry.values["done"], "bad-value", "only a follow-up (with a due "
+                         "day) is marked done", "add 'due:' or remove 'done:'")
+        if day is not None and done is not None and done < day:
+            file.problem(entry.values["done"], "bad-date", f"done {done} is before the "
+                         f"follow-up was planned ({day})", "fix one of the two dates")
+        if number is None or kind is None or day is None or subject is None:
+            continue
+        text_of = entry.text
+        found.append(Activity(
+            number=number, kind=kind, date=day, subject=subject,
+            customer=text_of("customer"), lead=text_of("lead"), deal=text_of("deal"),
+            ticket=text_of("ticket"), contact=text_of("contact"), owner=text_of("owner"),
+            due=due, done=done, notes=text_of("notes"), ref=entry.source))
+    return found, [*file.problems, *_duplicates(found, "activity", code="duplicate-activity")]
+
+
+def _time(file: YamlFile, entry: Fields, key: str, *, required: bool = False
+          ) -> dt.datetime | None:
+    found = entry.scalar(key, required=required)
+    if found is None:
+        return None
+    value, node = found
+    match = _TIME.fullmatch(value.strip())
+    try:
+        if match:
+            return dt.datetime.fromisoformat(f"{match.group(1)} {match.group(2)}:"
+                                             f"{match.group(3)}")
+    except ValueError:
+        pass
+    file.problem(node, "bad-date", f"{key!r} must be a time 'YYYY-MM-DD HH:MM', not "
+                 f"{value!r}", "e.g. '2026-11-02 09:30'")
+    return None
+
+
+def read_tickets(path: str, text: str) -> tuple[list[Ticket], list[Problem]]:
+    """Parse ``crm/tickets.yaml``."""
+    file, entries = _records(path, text, "tickets", "a ticket", _TICKET_KEYS)
+    found = []
+    for entry in entries:
+        number, customer = entry.text("number", required=True), entry.text("customer",
+                                                                            required=True)
+        subject, priority = entry.text("subject", required=True), entry.text("priority",
+                                                                              required=True)
+        if priority is not None and priority not in PRIORITIES:
+            file.problem(entry.values["priority"], "bad-value", f"{priority!r} is not a "
+                         "priority", "use one of: " + ", ".join(PRIORITIES))
+            priority = None
+        opened = _time(file, entry, "opened", required=True)
+        responded, closed = _time(file, entry, "responded"), _time(file, entry, "closed")
+        for key, when in (("responded", responded), ("closed", closed)):
+            if opened is not None and when is not None and when < opened:
+                file.problem(entry.values[key], "bad-date", f"{key} {when:%Y-%m-%d %H:%M} "
+                             f"is before the ticket was opened", "fix one of the two times")
+        if number is None or customer is None or subject is None or priority is None or (
+                opened is None):
+            continue
+        found.append(Ticket(number=number, customer=customer, subject=subject,
+                            priority=priority, opened=opened,
+                            assignee=entry.text("assignee"), responded=responded,
+                            closed=closed, resolution=entry.text("resolution"),
+                            notes=entry.text("notes"), ref=entry.source))
+    return found, [*file.problems, *_duplicates(found, "ticket", code="duplicate-ticket")]
+
+
+def _stamp(when: dt.datetime | None) -> str | None:
+    return None if when is None else f"{when:%Y-%m-%d %H:%M}"
+
+
+def activity_data(a: Activity) -> dict[str, object]:
+    """An activity as the mapping written to the file."""
+    values = {"number": a.number, "kind": a.kind, "date": a.date.isoformat(),
+              "subject": a.subject, "customer": a.customer, "lead": a.lead, "deal": a.deal,
+              "ticket": a.ticket, "contact": a.contact, "owner": a.owner,
+              "due": a.due.isoformat() if a.due else None,
+              "done": a.done.isoformat() if a.done else None, "notes": a.notes}
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def ticket_data(t: Ticket) -> dict[str, object]:
+    """A ticket as the mapping written to the file."""
+    values = {"number": t.number, "customer": t.customer, "subject": t.subject,
+              "priority": t.priority, "opened": _stamp(t.opened), "assignee": t.assignee,
+              "responded": _stamp(t.responded), "closed": _stamp(t.closed),
+              "resolution": t.resolution, "notes": t.notes}
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def write_activities(activities: Iterable[Activity]) -> tuple[str, dict[str, int]]:
+    """The whole activities file, and the line each activity starts on."""
+    return _write_list("# Calls, emails, meetings, notes and follow-ups, written by biz crm.\n",
+                       "activities", [activity_data(a) for a in
+                                      sorted(activities, key=lambda a: a.number)])
+
+
+def write_tickets(tickets: Iterable[Ticket]) -> tuple[str, dict[str, int]]:
+    """The whole tickets file, and the line each ticket starts on."""
+    return _write_list("# Service tickets, written by biz crm ticket.\n", "tickets",
+                       [ticket_data(t) for t in sorted(tickets, key=lambda t: t.number)])
+
+
+def _write_list(header: str, key: str, records: list[dict[str, object]]
+                ) -> tuple[str, dict[str, int]]:
+    pieces = [header, "schema: 1\n", f"{key}:\n"]
+    at = header.count("\n") + 3
+    lines = {}
+    for record in records:
+        text = dump_yaml([record])
+        lines[str(record["number"])] = at
+        pieces.append(text)
+        at += text.count("\n")
     return "".join(pieces), lines

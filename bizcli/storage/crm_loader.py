@@ -14,19 +14,28 @@ from pathlib import Path
 from typing import Any
 
 from bizcli import __version__
+from bizcli.core.crm.activities import Activity, Ticket
 from bizcli.core.crm.book import Crm
 from bizcli.core.crm.deals import CrmSettings, Deal, DealLine, Lead, Stage, StageChange
 from bizcli.core.problems import BizcliError, Problem, blocking, sorted_problems
 from bizcli.core.source import SourceRef
 from bizcli.storage import cache
 from bizcli.storage.book_files import read_settings
-from bizcli.storage.crm_file import DEALS_FILE, read_crm_settings, read_deals
+from bizcli.storage.crm_file import (
+    ACTIVITIES_FILE,
+    DEALS_FILE,
+    TICKETS_FILE,
+    read_activities,
+    read_crm_settings,
+    read_deals,
+    read_tickets,
+)
 from bizcli.storage.hashing import content_hash
 from bizcli.storage.loader import SETTINGS_FILE
 
-CRM_FORMAT = 1
+CRM_FORMAT = 2
 CRM_CACHE = Path(".biz") / "cache" / "crm.msgpack"
-CRM_FILES = (SETTINGS_FILE, DEALS_FILE)
+CRM_FILES = (SETTINGS_FILE, DEALS_FILE, ACTIVITIES_FILE, TICKETS_FILE)
 
 
 def _read(root: Path) -> tuple[dict[str, str | None], list[list[str]], list[Problem]]:
@@ -80,7 +89,16 @@ def load_crm(root: Path, *, use_cache: bool = True) -> tuple[Crm, list[Problem]]
     if text is not None:
         leads, deals, found = read_deals(DEALS_FILE, text, currency, crm_settings)
         problems += found
-    crm = Crm(settings=crm_settings, leads=tuple(leads), deals=tuple(deals))
+    activities: list[Activity] = []
+    if texts[ACTIVITIES_FILE] is not None:
+        activities, found = read_activities(ACTIVITIES_FILE, texts[ACTIVITIES_FILE] or "")
+        problems += found
+    tickets: list[Ticket] = []
+    if texts[TICKETS_FILE] is not None:
+        tickets, found = read_tickets(TICKETS_FILE, texts[TICKETS_FILE] or "")
+        problems += found
+    crm = Crm(settings=crm_settings, leads=tuple(leads), deals=tuple(deals),
+              activities=tuple(activities), tickets=tuple(tickets))
     problems = sorted_problems(problems)
     if use_cache:
         store_crm(root, key, crm, problems)
@@ -160,7 +178,25 @@ def _to_data(crm: Crm) -> dict[str, Any]:
                    [[c.date.toordinal(), c.stage] for c in d.history], d.owner, d.source,
                    d.campaign, [[i, str(q), str(p)] for i, q, p in d.lines],
                    _day(d.expected_close), _dec(d.probability), d.lost_reason, d.order,
-                   d.lead, d.notes, _ref(d.ref)] for d in crm.deals]}
+                   d.lead, d.notes, _ref(d.ref)] for d in crm.deals],
+        "activities": [[a.number, a.kind, a.date.toordinal(), a.subject, a.customer, a.lead,
+                        a.deal, a.ticket, a.contact, a.owner, _day(a.due), _day(a.done),
+                        a.notes, _ref(a.ref)] for a in crm.activities],
+        "tickets": [[t.number, t.customer, t.subject, t.priority, _stamp(t.opened),
+                     t.assignee, _stamp(t.responded), _stamp(t.closed), t.resolution,
+                     t.notes, _ref(t.ref)] for t in crm.tickets]}
+
+
+def _stamp(when: dt.datetime | None) -> str | None:
+    return None if when is None else when.isoformat()
+
+
+def _unstamp(text: str | None) -> dt.datetime | None:
+    return None if text is None else dt.datetime.fromisoformat(text)
+
+
+def _unday(ordinal: int | None) -> dt.date | None:
+    return None if ordinal is None else dt.date.fromordinal(ordinal)
 
 
 def _from_data(payload: dict[str, Any]) -> tuple[Crm, list[Problem]] | None:
@@ -177,7 +213,7 @@ def _from_data(payload: dict[str, Any]) -> tuple[Crm, list[Problem]] | None:
                            email=email, phone=phone, source=source, campaign=campaign,
                            owner=owner, converted=converted, deal=deal,
                            disqualified=disqualified, notes=notes,
-                           ref=None if ref is None else SourceRef(ref[0], ref[1]))
+                           ref=None if ref is None else SourceRef(*ref))
                       for (n, name, created, company, email, phone, source, campaign, owner,
                            converted, deal, disqualified, notes, ref) in payload["leads"])
         dates: dict[int, dt.date] = {}
@@ -194,8 +230,22 @@ def _from_data(payload: dict[str, Any]) -> tuple[Crm, list[Problem]] | None:
                 expected_close=None if close is None else dates.setdefault(close, day(close)),
                 probability=None if probability is None else Decimal(probability),
                 lost_reason=lost, order=order, lead=lead, notes=notes,
-                ref=None if ref is None else SourceRef(ref[0], ref[1])))
+                ref=None if ref is None else SourceRef(*ref)))
+        activities = tuple(Activity(
+            number=n, kind=kind, date=day(d), subject=subject, customer=customer, lead=lead,
+            deal=deal, ticket=ticket, contact=contact, owner=owner, due=_unday(due),
+            done=_unday(done), notes=notes, ref=None if ref is None else SourceRef(*ref))
+            for (n, kind, d, subject, customer, lead, deal, ticket, contact, owner, due, done,
+                 notes, ref) in payload["activities"])
+        tickets = tuple(Ticket(
+            number=n, customer=customer, subject=subject, priority=priority,
+            opened=dt.datetime.fromisoformat(opened), assignee=assignee,
+            responded=_unstamp(responded), closed=_unstamp(closed), resolution=resolution,
+            notes=notes, ref=None if ref is None else SourceRef(*ref))
+            for (n, customer, subject, priority, opened, assignee, responded, closed,
+                 resolution, notes, ref) in payload["tickets"])
         problems = [cache.data_to_problem(p) for p in payload["problems"]]
     except (KeyError, TypeError, ValueError, IndexError, ArithmeticError):
         return None
-    return Crm(settings=settings, leads=leads, deals=tuple(deals)), problems
+    return Crm(settings=settings, leads=leads, deals=tuple(deals), activities=activities,
+               tickets=tickets), problems

@@ -10,16 +10,18 @@ a crash between the two leaves an order naming a deal that is not won, which
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from bizcli.core.book import Book
 from bizcli.core.codes import closest
 from bizcli.core.crm import changes
+from bizcli.core.crm.activities import KINDS, PRIORITIES, Activity, Ticket
 from bizcli.core.crm.book import Crm
-from bizcli.core.crm.deals import Deal, DealLine, StageChange, lines_amount
+from bizcli.core.crm.deals import Deal, DealLine, Lead, StageChange, lines_amount
 from bizcli.core.documents.purchases import next_number
 from bizcli.core.documents.sales import SaleKind
 from bizcli.core.problems import BizcliError, Problem, fail
@@ -27,13 +29,24 @@ from bizcli.core.source import SourceRef
 from bizcli.storage.atomic import book_lock, write_atomic
 from bizcli.storage.book_files import dump_yaml
 from bizcli.storage.cache import no_moves
-from bizcli.storage.crm_file import DEALS_FILE, deal_data, write_deals
+from bizcli.storage.crm_file import (
+    ACTIVITIES_FILE,
+    DEALS_FILE,
+    TICKETS_FILE,
+    activity_data,
+    deal_data,
+    ticket_data,
+    write_activities,
+    write_deals,
+    write_tickets,
+)
 from bizcli.storage.crm_loader import load_crm_for_write, refresh_crm
 from bizcli.storage.loader import load_for_update
 from bizcli.storage.order_lines import typed_lines
 from bizcli.storage.sales_store import SaleRequest, create_sale_locked
 
 DEAL_PREFIX = "D"
+_R = TypeVar("_R", Deal, Lead, Activity, Ticket)
 
 
 def _records(root: Path) -> Book:
@@ -85,20 +98,44 @@ def find_deal(crm: Crm, number: str) -> Deal:
     return found
 
 
+def _with_lines(records: Sequence[_R], lines: dict[str, int], rel: str) -> tuple[_R, ...]:
+    return tuple(replace(r, ref=SourceRef(rel, lines[r.number]))
+                 for r in sorted(records, key=lambda r: r.number))
+
+
+def _replaced(records: Sequence[_R], changed: _R) -> list[_R]:
+    """``records`` with ``changed`` in place of the one of its number (or added)."""
+    out: list[_R] = [changed if r.number == changed.number else r for r in records]
+    if not any(r.number == changed.number for r in records):
+        out.append(changed)
+    return out
+
+
+def store(root: Path, crm: Crm, new: Crm) -> None:
+    """Write the CRM files whose records changed from ``crm`` to ``new``; store the cache."""
+    written: dict[str, str] = {}
+    if new.deals != crm.deals or new.leads != crm.leads:
+        text, lines = write_deals(new.leads, new.deals)
+        written[DEALS_FILE] = text
+        new = replace(new, leads=_with_lines(new.leads, lines, DEALS_FILE),
+                      deals=_with_lines(new.deals, lines, DEALS_FILE))
+    if new.activities != crm.activities:
+        text, lines = write_activities(new.activities)
+        written[ACTIVITIES_FILE] = text
+        new = replace(new, activities=_with_lines(new.activities, lines, ACTIVITIES_FILE))
+    if new.tickets != crm.tickets:
+        text, lines = write_tickets(new.tickets)
+        written[TICKETS_FILE] = text
+        new = replace(new, tickets=_with_lines(new.tickets, lines, TICKETS_FILE))
+    for rel, text in written.items():
+        write_atomic(root / rel, text)
+    refresh_crm(root, new, written)
+
+
 def _save(root: Path, crm: Crm, changed: Deal, *, dry_run: bool) -> str:
     """Write the deals file with ``changed`` in it; return the deal's text."""
-    deals = [changed if d.number == changed.number else d for d in crm.deals]
-    if crm.deal(changed.number) is None:
-        deals.append(changed)
     if not dry_run:
-        text, lines = write_deals(crm.leads, deals)
-        write_atomic(root / DEALS_FILE, text)
-        refresh_crm(root, replace(
-            crm, leads=tuple(replace(x, ref=SourceRef(DEALS_FILE, lines[x.number]))
-                             for x in crm.leads),
-            deals=tuple(replace(d, ref=SourceRef(DEALS_FILE, lines[d.number]))
-                        for d in sorted(deals, key=lambda d: d.number))),
-            {DEALS_FILE: text})
+        store(root, crm, replace(crm, deals=tuple(_replaced(crm.deals, changed))))
     return dump_yaml([deal_data(changed)])
 
 
@@ -198,3 +235,163 @@ def win_deal(root: Path, request: WinRequest, *, dry_run: bool = False) -> str:
             warehouse=request.warehouse, due=request.due, override=request.override,
             deal=deal.number), dry_run=dry_run)
         return _save(root, crm, replace(deal, order=sale.number), dry_run=dry_run) + sale_text
+
+
+# --- activities and follow-ups ---------------------------------------------------------
+
+ACTIVITY_PREFIX = "A"
+TICKET_PREFIX = "T"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActivityRequest:
+    """What ``biz crm activity log`` or ``plan`` was asked for."""
+
+    kind: str
+    subject: str
+    date: dt.date
+    customer: str | None = None
+    lead: str | None = None
+    deal: str | None = None
+    ticket: str | None = None
+    contact: str | None = None
+    owner: str | None = None
+    due: dt.date | None = None
+    notes: str | None = None
+
+
+def _about(crm: Crm, request: ActivityRequest, root: Path) -> tuple[str | None, str | None]:
+    """The customer and the owner an activity is for, checked against what it names."""
+    customer, owner = request.customer, request.owner
+    if request.deal is not None:
+        deal = find_deal(crm, request.deal)
+        if customer is not None and customer != deal.customer:
+            raise fail("unknown-customer", f"{deal.number} is a deal with {deal.customer}, "
+                       f"not {customer}", hint="leave --customer out with --deal")
+        customer, owner = deal.customer, owner or deal.owner
+    if request.ticket is not None:
+        ticket = find_ticket(crm, request.ticket)
+        if customer is not None and customer != ticket.customer:
+            raise fail("unknown-customer", f"{ticket.number} is {ticket.customer}'s ticket, "
+                       f"not {customer}'s", hint="leave --customer out with --ticket")
+        customer, owner = ticket.customer, owner or ticket.assignee
+    if request.lead is not None:
+        lead = crm.lead(request.lead)
+        if lead is None:
+            raise fail("unknown-lead", f"lead {request.lead!r} does not exist"
+                       f"{closest(request.lead, (x.number for x in crm.leads))}",
+                       hint="'biz crm lead list' shows the leads")
+        owner = owner or lead.owner
+    if customer is not None and request.deal is None and request.ticket is None:
+        _customer_currency(_records(root), customer)
+    if customer is None and request.lead is None:
+        raise fail("missing-key", "who is the activity with?",
+                   hint="give --customer, --deal, --ticket or --lead")
+    return customer, owner
+
+
+def add_activity(root: Path, request: ActivityRequest, *, dry_run: bool = False) -> str:
+    """Log an activity, or plan a follow-up (with ``due``); return its text."""
+    if request.kind not in KINDS:
+        raise fail("bad-value", f"{request.kind!r} is not an activity kind",
+                   hint="use one of: " + ", ".join(KINDS))
+    if not request.subject.strip():
+        raise fail("missing-key", "an activity needs a subject", hint="say what it was about")
+    if request.due is not None and request.due < request.date:
+        raise fail("bad-date", f"the follow-up is due {request.due}, before it is planned "
+                   f"({request.date})", hint="give a later --due")
+    with book_lock(root):
+        crm, _ = load_crm_for_write(root)
+        customer, owner = _about(crm, request, root)
+        activity = Activity(
+            number=next_number([a.number for a in crm.activities], request.date.year,
+                               ACTIVITY_PREFIX),
+            kind=request.kind, date=request.date, subject=request.subject.strip(),
+            customer=customer, lead=request.lead, deal=request.deal, ticket=request.ticket,
+            contact=request.contact, owner=owner, due=request.due, notes=request.notes)
+        if not dry_run:
+            store(root, crm, replace(crm, activities=(*crm.activities, activity)))
+    return dump_yaml([activity_data(activity)])
+
+
+def find_activity(crm: Crm, number: str) -> Activity:
+    """The activity with that number; an ``unknown-activity`` error naming the closest."""
+    found = next((a for a in crm.activities if a.number == number), None)
+    if found is None:
+        raise fail("unknown-activity", f"activity {number!r} does not exist"
+                   f"{closest(number, (a.number for a in crm.activities))}",
+                   hint="'biz crm due' lists the open follow-ups")
+    return found
+
+
+def complete_follow_up(root: Path, number: str, day: dt.date, *, dry_run: bool = False
+                       ) -> str:
+    """Mark a follow-up done on ``day``."""
+    with book_lock(root):
+        crm, _ = load_crm_for_write(root)
+        activity = find_activity(crm, number)
+        if activity.due is None:
+            raise fail("bad-follow-up", f"{number} is a {activity.kind} logged on "
+                       f"{activity.date}, not a follow-up", hint="only planned follow-ups "
+                       "are marked done")
+        if activity.done is not None:
+            raise fail("bad-follow-up", f"{number} was done on {activity.done}",
+                       hint="plan a new follow-up with 'biz crm activity plan'")
+        if day < activity.date:
+            raise fail("bad-date", f"{number} was planned on {activity.date}; it cannot be "
+                       f"done on {day}", hint=f"date it {activity.date} or later")
+        done = replace(activity, done=day)
+        if not dry_run:
+            store(root, crm, replace(crm, activities=tuple(_replaced(crm.activities, done))))
+    return dump_yaml([activity_data(done)])
+
+
+# --- tickets ---------------------------------------------------------------------------
+
+def find_ticket(crm: Crm, number: str) -> Ticket:
+    """The ticket with that number; an ``unknown-ticket`` error naming the closest."""
+    found = next((t for t in crm.tickets if t.number == number), None)
+    if found is None:
+        raise fail("unknown-ticket", f"ticket {number!r} does not exist"
+                   f"{closest(number, (t.number for t in crm.tickets))}",
+                   hint="'biz crm ticket list' shows the tickets")
+    return found
+
+
+def open_ticket(root: Path, asked: Ticket, *, dry_run: bool = False) -> str:
+    """Number and write the ticket ``asked`` describes; return its text and SLA times."""
+    if asked.priority not in PRIORITIES:
+        raise fail("bad-value", f"{asked.priority!r} is not a priority",
+                   hint="use one of: " + ", ".join(PRIORITIES))
+    if not asked.subject.strip():
+        raise fail("missing-key", "a ticket needs a subject", hint="say what is wrong")
+    with book_lock(root):
+        crm, _ = load_crm_for_write(root)
+        _customer_currency(_records(root), asked.customer)
+        ticket = replace(asked, subject=asked.subject.strip(), number=next_number(
+            [t.number for t in crm.tickets], asked.opened.year, TICKET_PREFIX))
+        if not dry_run:
+            store(root, crm, replace(crm, tickets=(*crm.tickets, ticket)))
+    sla = crm.settings.sla
+    return dump_yaml([ticket_data(ticket)]) + (
+        f"# first response due {ticket.response_due(sla):%Y-%m-%d %H:%M}, resolution due "
+        f"{ticket.resolution_due(sla):%Y-%m-%d %H:%M}\n")
+
+
+def change_ticket(root: Path, number: str, change: Callable[[Ticket], Ticket], *,
+                  dry_run: bool = False) -> str:
+    """Apply ``change`` to an open ticket and write it; return its text."""
+    with book_lock(root):
+        crm, _ = load_crm_for_write(root)
+        ticket = find_ticket(crm, number)
+        if ticket.closed is not None:
+            raise fail("ticket-closed", f"{number} was closed on "
+                       f"{ticket.closed:%Y-%m-%d %H:%M}", hint="open a new ticket")
+        changed = change(ticket)
+        for when in (changed.responded, changed.closed):
+            if when is not None and when < ticket.opened:
+                raise fail("bad-date", f"{number} was opened {ticket.opened:%Y-%m-%d %H:%M};"
+                           f" {when:%Y-%m-%d %H:%M} is before that", hint="give a later --at")
+        if not dry_run:
+            store(root, crm, replace(crm, tickets=tuple(_replaced(crm.tickets, changed))))
+    return dump_yaml([ticket_data(changed)])

@@ -212,3 +212,78 @@ def test_a_bad_deals_file_stops_writes_and_reports(deals: Path) -> None:
     assert "error[bad-number]" in refused.err
     assert path.read_bytes() == before
     assert biz(deals, "crm", "pipeline").code == 1
+
+
+def test_due_lists_follow_ups_by_urgency_and_idle_deals(deals: Path) -> None:
+    # Today is 2026-11-22. A-1 overdue by 4 days, A-2 due today, A-3 upcoming (3 days
+    # ahead), A-4 beyond the 7-day horizon, A-5 done already, A-6 a logged call.
+    for args in (
+        ("plan", "Chase the quote", "--due", "2026-11-18", "--deal", "D-2026-0001",
+         "--date", "2026-11-10"),
+        ("plan", "Send samples", "--due", "2026-11-22", "--customer", "ELM", "--owner", "ben"),
+        ("plan", "Visit", "--due", "2026-11-25", "--customer", "HARBOR", "--owner", "ana"),
+        ("plan", "Renewal", "--due", "2026-12-20", "--deal", "D-2026-0002"),
+        ("plan", "Done one", "--due", "2026-11-21", "--customer", "ELM", "--date",
+         "2026-11-01"),
+        ("log", "call", "Intro call", "--deal", "D-2026-0001", "--date", "2026-11-05"),
+    ):
+        ok(deals, "crm", "activity", *args)
+    ok(deals, "crm", "activity", "done", "A-2026-0005", "--date", "2026-11-20")
+    found = rows(deals, "due")
+    sections = [r["number"] for r in found if r["due"] is None]
+    assert sections == ["Overdue (1)", "Due today (1)", "Upcoming (1)",
+                        "Open deals with no follow-up (0)"]
+    overdue = next(r for r in found if r["number"] == "A-2026-0001")
+    assert overdue["days_late"] == "4"
+    assert overdue["owner"] == "ana"  # the deal's owner
+    # D1 and D2 both have an open follow-up (A-1 overdue counts; A-4 beyond the horizon
+    # still counts as planned).
+    without = rows(deals, "due", "--as-of", "2026-11-09")
+    idle = [r["number"] for r in without if r["number"].startswith("D-")]
+    # Nothing was planned by 11-09. The longest untouched first: D2 (opened 09-05, no
+    # activity), then D1 (its call on 11-05).
+    assert idle == ["D-2026-0002", "D-2026-0001"]
+    ben = [r["number"] for r in rows(deals, "due", "--owner", "ben")]
+    assert "A-2026-0002" in ben
+    assert "A-2026-0001" not in ben
+    listed = [r["number"] for r in rows(deals, "activity", "list")]
+    assert listed == ["A-2026-0006", "A-2026-0005"]  # 11-05 call, follow-up done 11-20
+    again = biz(deals, "crm", "activity", "done", "A-2026-0005")
+    assert again.code == 1
+    assert "error[bad-follow-up]" in again.err
+
+
+def test_tickets_against_their_service_level(deals: Path) -> None:
+    with (deals / "biz.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  sla:\n    high: {response_hours: 2, resolution_hours: 24}\n")
+    ok(deals, "crm", "ticket", "open", "HARBOR", "Wobbly leg", "--priority", "high",
+       "--at", "2026-11-20 09:00")
+    ok(deals, "crm", "ticket", "open", "ELM", "Scratch", "--at", "2026-11-22 08:00")
+    ok(deals, "crm", "ticket", "open", "ELM", "Hinge", "--priority", "low",
+       "--at", "2026-11-19 08:00")
+    ok(deals, "crm", "ticket", "respond", "T-2026-0001", "--at", "2026-11-20 10:30")
+    ok(deals, "crm", "ticket", "close", "T-2026-0003", "--resolution", "New hinge",
+       "--at", "2026-11-19 12:00")
+    table = {r["number"]: r for r in rows(deals, "ticket", "list", "--at",
+                                           "2026-11-22 10:00")}
+    # T-1 high (2 h / 24 h from biz.yaml): answered 10:30 by an 11:00 deadline -> met;
+    # resolution due 11-21 09:00 and still open -> overdue.
+    assert (table["T-2026-0001"]["response"], table["T-2026-0001"]["resolution"]) == (
+        "met", "overdue")
+    assert table["T-2026-0001"]["resolution_due"] == "2026-11-21 09:00"
+    # T-2 normal (default 8 h / 72 h): opened 08:00, nothing yet at 10:00 -> due, due.
+    assert (table["T-2026-0002"]["response"], table["T-2026-0002"]["resolution"]) == (
+        "due", "due")
+    # T-3 low (24 h / 168 h): closed 4 hours in, so answered then too -> met, met.
+    assert (table["T-2026-0003"]["status"], table["T-2026-0003"]["response"]) == (
+        "closed", "met")
+    opened = [r["number"] for r in rows(deals, "ticket", "list", "--status", "open",
+                                        "--at", "2026-11-22 10:00")]
+    assert opened == ["T-2026-0001", "T-2026-0002"]
+    closed = biz(deals, "crm", "ticket", "close", "T-2026-0003", "--resolution", "again")
+    assert closed.code == 1
+    assert "error[ticket-closed]" in closed.err
+    early = biz(deals, "crm", "ticket", "respond", "T-2026-0002", "--at", "2026-11-21 08:00")
+    assert early.code == 1
+    assert "error[bad-date]" in early.err
+    assert ok(deals, "check") == ""

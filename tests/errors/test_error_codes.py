@@ -159,8 +159,9 @@ class Case:
                                    ("purchase", "pay")}
                 or (command[:1] == ("sale",) and command[1:2] != ("list",)
                     and command[1:2] != ("show",))
-                or (command[:2] == ("crm", "deal") and command[2:3] not in {
-                    ("list",), ("show",)}))
+                or (command[:1] == ("crm",) and command[1:2] in {
+                    ("deal",), ("activity",), ("ticket",), ("lead",)}
+                    and command[2:3] not in {("list",), ("show",)}))
 
 
 CHECK = ("-B", "{book}", "check")
@@ -214,6 +215,18 @@ def selling(sales: str, customers: str = CUSTOMERS) -> tuple[Setup, ...]:
 DEALS = ("schema: 1\ndeals:\n- number: D-2026-0001\n  customer: HARBOR\n  title: Oak floor\n"
          "  amount: '500'\n  history:\n  - 2026-01-05 new\n")
 LOST = DEALS + "  - 2026-01-09 lost\n  lost_reason: price\n"
+
+
+ACTIVITIES = ("schema: 1\nactivities:\n- number: A-2026-0001\n  kind: call\n"
+              "  date: '2026-01-06'\n  subject: Call back\n  customer: HARBOR\n"
+              "  due: '2026-01-09'\n")
+TICKETS = ("schema: 1\ntickets:\n- number: T-2026-0001\n  customer: HARBOR\n"
+           "  subject: Wobbly\n  priority: high\n  opened: 2026-01-06 09:00\n")
+
+
+def crm_file(name: str, text: str) -> tuple[Setup, ...]:
+    """The deals book with ``crm/NAME.yaml``."""
+    return (*dealing(), write(f"crm/{name}.yaml", text))
 
 
 def dealing(deals: str = DEALS) -> tuple[Setup, ...]:
@@ -733,6 +746,33 @@ CASES: tuple[Case, ...] = (
         DEALS + "  - 2026-01-06 won\n  order: SO-2026-0001\n"), CHECK,
          "crm/deals.yaml:3: error[deal-link]: D-2026-0001 became SO-2026-0001, but "
          "SO-2026-0001 does not name it (deal: none)"),
+    Case("bad-follow-up", "done-twice", crm_file("activities", ACTIVITIES + "  done: "
+                                                 "'2026-01-08'\n"),
+         ("-B", "{book}", "crm", "activity", "done", "A-2026-0001"),
+         "error[bad-follow-up]: A-2026-0001 was done on 2026-01-08"),
+    Case("duplicate-activity", "twice", crm_file("activities", ACTIVITIES + ACTIVITIES.split(
+        "activities:\n")[1]), CHECK,
+         "crm/activities.yaml:9: error[duplicate-activity]: activity A-2026-0001 is listed "
+         "twice (first at line 3)"),
+    Case("duplicate-ticket", "twice", crm_file("tickets", TICKETS + TICKETS.split(
+        "tickets:\n")[1]), CHECK,
+         "crm/tickets.yaml:8: error[duplicate-ticket]: ticket T-2026-0001 is listed twice "
+         "(first at line 3)"),
+    Case("ticket-closed", "assign", crm_file("tickets", TICKETS + "  closed: 2026-01-07 10:00"
+                                              "\n  resolution: fixed\n"),
+         ("-B", "{book}", "crm", "ticket", "assign", "T-2026-0001", "--to", "ben"),
+         "error[ticket-closed]: T-2026-0001 was closed on 2026-01-07 10:00"),
+    Case("unknown-activity", "done", crm_file("activities", ACTIVITIES),
+         ("-B", "{book}", "crm", "activity", "done", "A-2026-0002"),
+         "error[unknown-activity]: activity 'A-2026-0002' does not exist; did you mean "
+         "A-2026-0001?"),
+    Case("unknown-ticket", "respond", crm_file("tickets", TICKETS),
+         ("-B", "{book}", "crm", "ticket", "respond", "T-2026-0002"),
+         "error[unknown-ticket]: ticket 'T-2026-0002' does not exist; did you mean "
+         "T-2026-0001?"),
+    Case("unknown-lead", "activity", dealing(),
+         ("-B", "{book}", "crm", "activity", "log", "call", "Hello", "--lead", "L-2026-0001"),
+         "error[unknown-lead]: lead 'L-2026-0001' does not exist"),
     Case("unknown-customer", "deal", dealing(DEALS.replace("HARBOR", "HARBUR")), CHECK,
          "crm/deals.yaml:3: error[unknown-customer]: D-2026-0001: customer 'HARBUR' is not "
          "in customers.yaml; did you mean HARBOR?"),

@@ -1,9 +1,10 @@
-"""Everything the CRM files hold, loaded: settings, leads, deals."""
+"""Everything the CRM files hold, loaded: settings, leads, deals, activities, tickets."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bizcli.core.crm.activities import Activity, Ticket
 from bizcli.core.crm.deals import CrmSettings, Deal, Lead
 
 
@@ -14,6 +15,8 @@ class Crm:
     settings: CrmSettings = field(default_factory=CrmSettings)
     leads: tuple[Lead, ...] = ()
     deals: tuple[Deal, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    tickets: tuple[Ticket, ...] = ()
 
     def deal(self, number: str) -> Deal | None:
         """The deal with this number, if any."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from bizcli.core.codes import closest
 from bizcli.core.crm.book import Crm
 from bizcli.core.documents.references import Known, unknown_codes
 from bizcli.core.documents.sales import SalesOrder
@@ -23,7 +24,31 @@ def check_crm(crm: Crm, known: Known, sales: Iterable[SalesOrder]) -> list[Probl
         problems.extend(unknown_codes(known, deal.number, deal.ref, [
             ("customer", deal.customer), *(("item", line.item) for line in deal.lines)]))
     problems.extend(_links(crm, sales))
+    for ticket in crm.tickets:
+        problems.extend(unknown_codes(known, ticket.number, ticket.ref,
+                                      [("customer", ticket.customer)]))
+    for activity in crm.activities:
+        if activity.customer is not None:
+            problems.extend(unknown_codes(known, activity.number, activity.ref,
+                                          [("customer", activity.customer)]))
+    problems.extend(_named(crm))
     return problems
+
+
+def _named(crm: Crm) -> Iterator[Problem]:
+    """Deals, leads and tickets that an activity or a deal names and the CRM lacks."""
+    numbers = {"deal": {d.number for d in crm.deals}, "lead": {x.number for x in crm.leads},
+               "ticket": {t.number for t in crm.tickets}}
+    codes = {"deal": "unknown-deal", "lead": "unknown-lead", "ticket": "unknown-ticket"}
+    named = [(a.number, a.ref, kind, getattr(a, kind)) for a in crm.activities
+             for kind in ("deal", "lead", "ticket")]
+    named += [(d.number, d.ref, "lead", d.lead) for d in crm.deals]
+    named += [(x.number, x.ref, "deal", x.deal) for x in crm.leads]
+    for number, ref, kind, value in named:
+        if value is not None and value not in numbers[kind]:
+            yield Problem(code=codes[kind], source=ref, message=f"{number}: {kind} {value!r} "
+                          "does not exist" + closest(value, numbers[kind]),
+                          hint=f"fix the {kind} number, or remove '{kind}:'")
 
 
 def _links(crm: Crm, sales: Iterable[SalesOrder]) -> Iterator[Problem]:
