@@ -30,10 +30,12 @@ if TYPE_CHECKING:
     from bizcli.reports.model import Report
 
 crm_app = typer.Typer(no_args_is_help=True, help="Customers and the sales pipeline: deals, "
-                      "activities and follow-ups, tickets, and the reports on them.")
+                      "leads, activities and follow-ups, tickets, and the reports on them.")
 deal_app = typer.Typer(no_args_is_help=True, help="Deals: add, move, won, lost, reopen, edit, "
                        "list, show.")
 
+lead_app = typer.Typer(no_args_is_help=True, help="Leads, not yet customers: add, convert, "
+                       "drop, list.")
 activity_app = typer.Typer(no_args_is_help=True, help="Calls, emails, meetings, notes and "
                            "follow-ups: log, plan, done, list.")
 ticket_app = typer.Typer(no_args_is_help=True, help="Service tickets: open, assign, respond, "
@@ -58,6 +60,11 @@ def register(app: typer.Typer) -> None:
     deal_app.command("list")(deal_list)
     deal_app.command("show")(deal_show)
     crm_app.add_typer(deal_app, name="deal")
+    lead_app.command("add")(lead_add)
+    lead_app.command("convert")(lead_convert)
+    lead_app.command("drop")(lead_drop)
+    lead_app.command("list")(lead_list)
+    crm_app.add_typer(lead_app, name="lead")
     activity_app.command("log")(activity_log)
     activity_app.command("plan")(activity_plan)
     activity_app.command("done")(activity_done)
@@ -666,3 +673,114 @@ def ticket_list(
         raise typer.BadParameter(msg, param_hint="--status")
     common = Common(book=book, period=period, output_format=output_format, output=output)
     _emit(common, build(_view(common, assignee), _at(at), status=status, customer=customer))
+
+
+# --- leads -----------------------------------------------------------------------------
+
+LeadNumber = Annotated[str, typer.Argument(help="Lead number, e.g. L-2026-0003.")]
+
+
+def lead_add(
+    name: Annotated[str, typer.Argument(help="The person's name.")],
+    company: Annotated[Optional[str], typer.Option(help="Their company, if any.")] = None,
+    email: Annotated[Optional[str], typer.Option(help="Email.")] = None,
+    phone: Annotated[Optional[str], typer.Option(help="Phone.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Where they came from.")] = None,
+    campaign: Annotated[Optional[str], typer.Option(help="Marketing campaign.")] = None,
+    owner: Annotated[Optional[str], typer.Option(help="Who follows them up.")] = None,
+    notes: Annotated[Optional[str], typer.Option(help="Free notes.")] = None,
+    date: DateOption = None, dry_run: DryRun = False, book: BookOption = None,
+) -> None:
+    """Add a lead (numbered L-YEAR-NNNN): someone who might buy, not yet a customer.
+
+    \b
+    Examples:
+      biz crm lead add "Ana Ruiz" --company "Casa Ruiz" --email ana@casaruiz.example --source fair
+    """
+    from bizcli.core.crm.deals import Lead
+    from bizcli.storage.crm_store import add_lead
+
+    asked = Lead(number="", name=name, created=_day(date), company=company, email=email,
+                 phone=phone, source=source, campaign=campaign, owner=owner, notes=notes)
+    sys.stdout.write(add_lead(_root(book), asked, dry_run=dry_run))
+
+
+def lead_convert(
+    number: LeadNumber,
+    title: Annotated[Optional[str], typer.Option(
+        help="Title of the deal to open (default: the company's or the person's name).",
+        show_default=False)] = None,
+    amount: Annotated[Optional[str], typer.Option(help="What the deal is worth.")] = None,
+    lines: Annotated[Optional[list[str]], typer.Option(
+        "--line", help="A product line ITEM=QUANTITY[@PRICE]; repeatable.",
+        show_default=False)] = None,
+    close: Annotated[Optional[str], typer.Option(help="Expected close date.")] = None,
+    stage: Annotated[Optional[str], typer.Option(help="Stage the deal starts in.")] = None,
+    no_deal: Annotated[bool, typer.Option("--no-deal", help="Make the customer only.")
+                       ] = False,
+    customer: Annotated[Optional[str], typer.Option(
+        help="Attach to this existing customer instead of adding one.")] = None,
+    code: Annotated[Optional[str], typer.Option(
+        help="Code of the new customer (default: made from the company or name).")] = None,
+    date: DateOption = None, dry_run: DryRun = False, book: BookOption = None,
+) -> None:
+    """Turn a lead into a customer and a deal: adds the customer to customers.yaml.
+
+    The customer is written first; if the command stops before the lead is marked
+    converted, run it again with --customer CODE.
+
+    \b
+    Examples:
+      biz crm lead convert L-2026-0003 --amount 4800 --close 2026-12-20
+      biz crm lead convert L-2026-0004 --customer harbor-interiors --line CUTBOARD-EG=10
+      biz crm lead convert L-2026-0005 --no-deal --code casa-ruiz
+    """
+    from bizcli.storage.crm_store import Conversion, DealRequest, convert_lead
+    from bizcli.storage.order_lines import decimal_option
+
+    day = _day(date)
+    request = None if no_deal else DealRequest(
+        customer="", title=title or "", date=day, lines=tuple(lines or ()),
+        amount=decimal_option(amount, "--amount"), stage=stage,
+        expected_close=_day(close) if close else None)
+    sys.stdout.write(convert_lead(_root(book), Conversion(
+        number=number, date=day, customer=customer, code=code, deal=request),
+        dry_run=dry_run))
+
+
+def lead_drop(
+    number: LeadNumber,
+    reason: Annotated[str, typer.Option(help="Why (no budget, not a fit...).")],
+    dry_run: DryRun = False, book: BookOption = None,
+) -> None:
+    """Disqualify a lead, saying why.
+
+    \b
+    Examples:
+      biz crm lead drop L-2026-0006 --reason "no budget"
+    """
+    from bizcli.storage.crm_store import drop_lead
+
+    sys.stdout.write(drop_lead(_root(book), number, reason, dry_run=dry_run))
+
+
+def lead_list(
+    status: Annotated[Optional[str], typer.Option(
+        help="open, converted or dropped.")] = None,
+    owner: OwnerOption = None, source: SourceOption = None, period: PeriodOption = None,
+    book: BookOption = None, output_format: FormatOption = None, output: OutputOption = None,
+) -> None:
+    """Leads, with what became of them; --period picks them by the day they came in.
+
+    \b
+    Examples:
+      biz crm lead list --status open
+      biz crm lead list --source fair --period 2026 -O csv
+    """
+    from bizcli.reports.crm.deals import lead_list as build
+
+    if status is not None and status not in ("open", "converted", "dropped"):
+        msg = f"unknown status {status!r}; use open, converted or dropped"
+        raise typer.BadParameter(msg, param_hint="--status")
+    common = Common(book=book, period=period, output_format=output_format, output=output)
+    _emit(common, build(_view(common, owner, source), status=status))

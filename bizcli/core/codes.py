@@ -6,6 +6,8 @@ Items, warehouses, customers and suppliers are all referred to by code.
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -47,3 +49,14 @@ def duplicate_codes(records: Iterable[Coded], what: str, *,
         else:
             seen[record.code] = record.source
     return problems
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """A code made from a name: ``Harbor Interiors Ltd.`` -> ``harbor-interiors-ltd``.
+
+    Accents are dropped, anything but ASCII letters and digits becomes ``-``, runs of
+    ``-`` collapse, and the result is at most ``limit`` characters; "" when nothing is
+    left (a name in another script: give the code yourself).
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].rstrip("-")

@@ -104,6 +104,7 @@ CODES: Mapping[str, str] = {
                            "how they convert.",
     "include-outside-book": "An include directive points to a file outside the book folder.",
     "inventory-drift": "The inventory account and the value of the stock ledger differ on a date.",
+    "lead-closed": "The lead was already converted into a customer or dropped.",
     "locked-period": "A new entry is dated on or before the lock_date in biz.yaml.",
     "missing-amount": "A new deal has neither an amount nor product lines to total.",
     "missing-commodity": "An amount has no currency or commodity.",
@@ -262,6 +263,7 @@ FIXES: Mapping[str, str] = {
     "include-outside-book": "Keep included files inside the book folder.",
     "inventory-drift": "Post the entry that matches that day's stock moves, or the moves that "
                        "match the entry.",
+    "lead-closed": "Add a new lead, or work on the customer it became.",
     "locked-period": "Date the entry after the lock date (a correction goes in the open "
                      "period), or move lock_date back.",
     "missing-amount": "Give --amount, or lines like ITEM=2@150.",

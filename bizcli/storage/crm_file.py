@@ -292,7 +292,8 @@ def _deal(file: YamlFile, entry: Fields, currency: str, crm: CrmSettings) -> Dea
                 lead=text("lead"), notes=text("notes"), ref=entry.source)
 
 
-def _lead_data(lead: Lead) -> dict[str, object]:
+def lead_data(lead: Lead) -> dict[str, object]:
+    """A lead as the mapping written to the file."""
     values = {"number": lead.number, "name": lead.name, "company": lead.company,
               "email": lead.email, "phone": lead.phone, "source": lead.source,
               "campaign": lead.campaign, "owner": lead.owner,
@@ -328,7 +329,7 @@ def write_deals(leads: Iterable[Lead], deals: Iterable[Deal]
     lines: dict[str, int] = {}
     at = _HEADER.count("\n") + 2
     sections: list[tuple[str, list[dict[str, object]]]] = [
-        ("leads", [_lead_data(r) for r in sorted(leads, key=lambda r: r.number)]),
+        ("leads", [lead_data(r) for r in sorted(leads, key=lambda r: r.number)]),
         ("deals", [deal_data(r) for r in sorted(deals, key=lambda r: r.number)])]
     for key, records in sections:
         if not records:

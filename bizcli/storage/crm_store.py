@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from bizcli.core.book import Book
-from bizcli.core.codes import closest
+from bizcli.core.codes import closest, slug
 from bizcli.core.crm import changes
 from bizcli.core.crm.activities import KINDS, PRIORITIES, Activity, Ticket
 from bizcli.core.crm.book import Crm
 from bizcli.core.crm.deals import Deal, DealLine, Lead, StageChange, lines_amount
 from bizcli.core.documents.purchases import next_number
 from bizcli.core.documents.sales import SaleKind
+from bizcli.core.parties import Contact, Party
 from bizcli.core.problems import BizcliError, Problem, fail
 from bizcli.core.source import SourceRef
 from bizcli.storage.atomic import book_lock, write_atomic
@@ -35,18 +36,24 @@ from bizcli.storage.crm_file import (
     TICKETS_FILE,
     activity_data,
     deal_data,
+    lead_data,
     ticket_data,
     write_activities,
     write_deals,
     write_tickets,
 )
 from bizcli.storage.crm_loader import load_crm_for_write, refresh_crm
-from bizcli.storage.loader import load_for_update
+from bizcli.storage.loader import CUSTOMERS_FILE, load_for_update
+from bizcli.storage.master_files import read_parties
 from bizcli.storage.order_lines import typed_lines
+from bizcli.storage.records_store import RecordFile, append_record_locked
 from bizcli.storage.sales_store import SaleRequest, create_sale_locked
 
 DEAL_PREFIX = "D"
 _R = TypeVar("_R", Deal, Lead, Activity, Ticket)
+CUSTOMERS = RecordFile(CUSTOMERS_FILE, "customers",
+                       lambda text: read_parties(CUSTOMERS_FILE, text, "customers"),
+                       code="duplicate-customer", unknown="unknown-customer")
 
 
 def _records(root: Path) -> Book:
@@ -395,3 +402,118 @@ def change_ticket(root: Path, number: str, change: Callable[[Ticket], Ticket], *
         if not dry_run:
             store(root, crm, replace(crm, tickets=tuple(_replaced(crm.tickets, changed))))
     return dump_yaml([ticket_data(changed)])
+
+
+# --- leads -----------------------------------------------------------------------------
+
+LEAD_PREFIX = "L"
+
+
+def find_lead(crm: Crm, number: str) -> Lead:
+    """The lead with that number; an ``unknown-lead`` error naming the closest."""
+    found = crm.lead(number)
+    if found is None:
+        raise fail("unknown-lead", f"lead {number!r} does not exist"
+                   f"{closest(number, (x.number for x in crm.leads))}",
+                   hint="'biz crm lead list' shows the leads")
+    return found
+
+
+def add_lead(root: Path, asked: Lead, *, dry_run: bool = False) -> str:
+    """Number and write the lead ``asked`` describes; return its text."""
+    if not asked.name.strip():
+        raise fail("missing-key", "a lead needs a name", hint="e.g. 'Ana Ruiz'")
+    with book_lock(root):
+        crm, _ = load_crm_for_write(root)
+        lead = replace(asked, name=asked.name.strip(), number=next_number(
+            [x.number for x in crm.leads], asked.created.year, LEAD_PREFIX))
+        if not dry_run:
+            store(root, crm, replace(crm, leads=(*crm.leads, lead)))
+    return dump_yaml([lead_data(lead)])
+
+
+def _must_be_open_lead(lead: Lead) -> None:
+    if not lead.is_open:
+        state = (f"converted into {lead.converted}" if lead.converted
+                 else f"disqualified ({lead.disqualified})")
+        raise fail("lead-closed", f"{lead.number} is already {state}",
+                   hint="add a new lead, or work on the customer")
+
+
+def drop_lead(root: Path, number: str, reason: str, *, dry_run: bool = False) -> str:
+    """Disqualify a lead, saying why."""
+    if not reason.strip():
+        raise fail("missing-reason", f"why is {number} dropped?",
+                   hint="give --reason, e.g. --reason 'no budget'")
+    with book_lock(root):
+        crm, _ = load_crm_for_write(root)
+        lead = find_lead(crm, number)
+        _must_be_open_lead(lead)
+        dropped = replace(lead, disqualified=reason.strip())
+        if not dry_run:
+            store(root, crm, replace(crm, leads=tuple(_replaced(crm.leads, dropped))))
+    return dump_yaml([lead_data(dropped)])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Conversion:
+    """What ``biz crm lead convert`` was asked for.
+
+    ``customer`` attaches the lead to an existing customer; otherwise a new one is
+    added with ``code`` (default: made from the lead's company, else its name).
+    ``deal`` opens a deal for it (None: convert without one).
+    """
+
+    number: str
+    date: dt.date
+    customer: str | None = None
+    code: str | None = None
+    deal: DealRequest | None = None
+
+
+def convert_lead(root: Path, conversion: Conversion, *, dry_run: bool = False) -> str:
+    """Turn a lead into a customer (new or existing) and, usually, a deal."""
+    with book_lock(root):
+        crm, _ = load_crm_for_write(root)
+        lead = find_lead(crm, conversion.number)
+        _must_be_open_lead(lead)
+        book = _records(root)
+        text = ""
+        if conversion.customer is not None:
+            _customer_currency(book, conversion.customer)
+            code = conversion.customer
+        else:
+            code = conversion.code or slug(lead.company or lead.name)
+            if not code:
+                raise fail("bad-code", f"no code can be made from {lead.company or lead.name!r}",
+                           hint="give one with --code")
+            entry: dict[str, object] = {"code": code, "name": lead.company or lead.name}
+            person = {k: v for k, v in (("name", lead.name), ("email", lead.email),
+                                        ("phone", lead.phone)) if v}
+            entry["contacts"] = [person]
+            known = {c.code for c in book.customers}
+            if code in known:
+                raise fail("duplicate-customer", f"{code!r} is already in customers.yaml",
+                           hint=f"attach the lead to it with --customer {code}, or give "
+                                "another --code")
+            book = replace(book, customers=(*book.customers, Party(
+                code=code, name=str(entry["name"]), contacts=(Contact(
+                    name=lead.name, email=lead.email, phone=lead.phone),))))
+            if not dry_run:
+                text = append_record_locked(root, CUSTOMERS, entry)
+            else:
+                text = dump_yaml([entry])
+        deal = None
+        if conversion.deal is not None:
+            deal = new_deal(crm, book, replace(
+                conversion.deal, customer=code, lead=lead.number,
+                title=conversion.deal.title or lead.company or lead.name,
+                owner=conversion.deal.owner or lead.owner,
+                source=conversion.deal.source or lead.source,
+                campaign=conversion.deal.campaign or lead.campaign))
+        converted = replace(lead, converted=code, deal=deal.number if deal else None)
+        if not dry_run:
+            store(root, crm, replace(crm, leads=tuple(_replaced(crm.leads, converted)),
+                                     deals=(*crm.deals, deal) if deal else crm.deals))
+    return text + dump_yaml([lead_data(converted)]) + (
+        dump_yaml([deal_data(deal)]) if deal else "")

@@ -50,34 +50,39 @@ class RecordFile(NamedTuple):
 
 def append_record(root: Path, file: RecordFile, entry: Mapping[str, object]) -> str:
     """Validate and append ``entry`` under the book lock; returns the lines written."""
+    with book_lock(root):
+        return append_record_locked(root, file, entry)
+
+
+def append_record_locked(root: Path, file: RecordFile, entry: Mapping[str, object]) -> str:
+    """``append_record`` for a caller that holds the book lock."""
     rel, list_key, read, duplicate_code = file.rel, file.list_key, file.read, file.code
     code = str(entry["code"])
     if not CODE.fullmatch(code):
         raise fail("bad-code", f"{code!r} is not a code",
                    hint="codes are letters, digits and . _ / -, starting with a letter or "
                         "digit")
-    with book_lock(root):
-        path = root / rel
-        text = path.read_bytes().decode("utf-8") if path.exists() else (
-            f"schema: 1\n{list_key}:\n")
-        before, problems = read(text)
-        if problems:
-            raise BizcliError(problems)
-        if any(getattr(record, "code", None) == code for record in before):
-            raise fail(duplicate_code, f"{code!r} is already in {rel}",
-                       hint=f"choose another code, or see 'biz {list_key[:-1]} show {code}'")
-        found = _ENTRY.findall(text)
-        indent = found[-1] if found else ""
-        lines = "".join(f"{indent}{line}\n" for line in dump_yaml([dict(entry)]).splitlines())
-        newline = _newline(text)
-        new_text = text + ("" if text.endswith(("\n", "\r")) else newline) + lines.replace(
-            "\n", newline)
-        after, problems = read(new_text)
-        if problems or len(after) != len(before) + 1:
-            raise fail("unwritable-records", f"{rel} does not end with its {list_key} list, "
-                       "so the new entry cannot be appended safely",
-                       hint=f"move '{list_key}:' to the end of the file, then try again")
-        write_atomic(path, new_text)
+    path = root / rel
+    text = path.read_bytes().decode("utf-8") if path.exists() else (
+        f"schema: 1\n{list_key}:\n")
+    before, problems = read(text)
+    if problems:
+        raise BizcliError(problems)
+    if any(getattr(record, "code", None) == code for record in before):
+        raise fail(duplicate_code, f"{code!r} is already in {rel}",
+                   hint=f"choose another code, or see 'biz {list_key[:-1]} show {code}'")
+    found = _ENTRY.findall(text)
+    indent = found[-1] if found else ""
+    lines = "".join(f"{indent}{line}\n" for line in dump_yaml([dict(entry)]).splitlines())
+    newline = _newline(text)
+    new_text = text + ("" if text.endswith(("\n", "\r")) else newline) + lines.replace(
+        "\n", newline)
+    after, problems = read(new_text)
+    if problems or len(after) != len(before) + 1:
+        raise fail("unwritable-records", f"{rel} does not end with its {list_key} list, "
+                   "so the new entry cannot be appended safely",
+                   hint=f"move '{list_key}:' to the end of the file, then try again")
+    write_atomic(path, new_text)
     return lines
 
 

@@ -287,3 +287,37 @@ def test_tickets_against_their_service_level(deals: Path) -> None:
     assert early.code == 1
     assert "error[bad-date]" in early.err
     assert ok(deals, "check") == ""
+
+
+def test_a_lead_becomes_a_customer_and_a_deal(deals: Path) -> None:
+    ok(deals, "crm", "lead", "add", "Ana Ruiz", "--company", "Casa Ruiz", "--email",
+       "ana@casaruiz.example", "--source", "fair", "--owner", "ana", "--date", "2026-11-02")
+    ok(deals, "crm", "lead", "add", "Bo Lind", "--date", "2026-11-03")
+    out = ok(deals, "crm", "lead", "convert", "L-2026-0001", "--amount", "1200",
+             "--close", "2026-12-20", "--date", "2026-11-10")
+    assert "converted: casa-ruiz" in out
+    customers = (deals / "customers.yaml").read_text(encoding="utf-8")
+    assert "- code: casa-ruiz\n  name: Casa Ruiz\n" in customers
+    assert "email: ana@casaruiz.example" in customers
+    deal = {r["number"]: r for r in rows(deals, "deal", "list")}["D-2026-0005"]
+    assert (deal["customer"], deal["owner"], deal["opened"], deal["amount"]) == (
+        "casa-ruiz", "ana", "2026-11-10", {"USD": "1200.00"})
+    shown = ok(deals, "crm", "deal", "show", "D-2026-0005")
+    assert "source fair" in shown
+    assert "from lead L-2026-0001" in shown
+    again = biz(deals, "crm", "lead", "convert", "L-2026-0001", "--amount", "5")
+    assert again.code == 1
+    assert "error[lead-closed]" in again.err
+    # A second lead from the same company attaches to the customer.
+    ok(deals, "crm", "lead", "add", "Eva Ruiz", "--company", "Casa Ruiz", "--date",
+       "2026-11-12")
+    taken = biz(deals, "crm", "lead", "convert", "L-2026-0003", "--no-deal")
+    assert taken.code == 1
+    assert "--customer casa-ruiz" in taken.err
+    ok(deals, "crm", "lead", "convert", "L-2026-0003", "--no-deal", "--customer", "casa-ruiz")
+    ok(deals, "crm", "lead", "drop", "L-2026-0002", "--reason", "no budget")
+    leads = {r["number"]: (r["status"], r["outcome"]) for r in rows(deals, "lead", "list")}
+    assert leads == {"L-2026-0001": ("converted", "casa-ruiz, D-2026-0005"),
+                     "L-2026-0002": ("dropped", "no budget"),
+                     "L-2026-0003": ("converted", "casa-ruiz")}
+    assert ok(deals, "check") == ""

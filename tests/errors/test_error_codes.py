@@ -770,6 +770,11 @@ CASES: tuple[Case, ...] = (
          ("-B", "{book}", "crm", "ticket", "respond", "T-2026-0002"),
          "error[unknown-ticket]: ticket 'T-2026-0002' does not exist; did you mean "
          "T-2026-0001?"),
+    Case("lead-closed", "convert-dropped", dealing(
+        "schema: 1\nleads:\n- number: L-2026-0001\n  name: Ann\n  created: 2026-01-02\n"
+        "  disqualified: no budget\n"),
+         ("-B", "{book}", "crm", "lead", "convert", "L-2026-0001", "--amount", "100"),
+         "error[lead-closed]: L-2026-0001 is already disqualified (no budget)"),
     Case("unknown-lead", "activity", dealing(),
          ("-B", "{book}", "crm", "activity", "log", "call", "Hello", "--lead", "L-2026-0001"),
          "error[unknown-lead]: lead 'L-2026-0001' does not exist"),

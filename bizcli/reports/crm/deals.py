@@ -103,3 +103,26 @@ def deal_card(view: CrmView, deal: Deal, orders: Mapping[str, str]) -> Report:
         Column(key="stage", title="Stage"), Column(key="from", title="From"),
         Column(key="to", title="To"), Column(key="days", title="Days", kind=ColumnKind.NUMBER)),
         rows=tuple(rows), precisions=dict(view.precisions), notes=tuple(notes))
+
+
+def lead_list(view: CrmView, *, status: str | None = None) -> Report:
+    """Leads that came in during the period, with what became of them."""
+    rows = []
+    for lead in sorted(view.crm.leads, key=lambda x: x.number):
+        state = "open" if lead.is_open else "converted" if lead.converted else "dropped"
+        if (status is not None and state != status) or not view.in_period(lead.created) or (
+                view.owner is not None and lead.owner != view.owner) or (
+                view.source is not None and lead.source != view.source):
+            continue
+        outcome = (f"{lead.converted}" + (f", {lead.deal}" if lead.deal else "")
+                   if lead.converted else lead.disqualified or "")
+        rows.append(Row(values=(lead.number, lead.created.isoformat(), lead.name,
+                                lead.company or "", lead.email or "", lead.source or "",
+                                lead.owner or "", state, outcome)))
+    columns = (Column(key="number", title="Lead"), Column(key="date", title="Came in"),
+               Column(key="name", title="Name"), Column(key="company", title="Company"),
+               Column(key="email", title="Email"), Column(key="source", title="Source"),
+               Column(key="owner", title="Owner"), Column(key="status", title="Status"),
+               Column(key="outcome", title="Became / why dropped"))
+    return Report(name="leads", title=f"Leads, {view.label()}", columns=columns,
+                  rows=tuple(rows), precisions=dict(view.precisions))
