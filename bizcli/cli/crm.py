@@ -784,3 +784,20 @@ def lead_list(
         raise typer.BadParameter(msg, param_hint="--status")
     common = Common(book=book, period=period, output_format=output_format, output=output)
     _emit(common, build(_view(common, owner, source), status=status))
+
+
+# --- customer 360 -----------------------------------------------------------------------
+
+def customer_standing(common: Common, code: str) -> None:
+    """Print ``biz customer show CODE``: the record, the CRM and the books around it."""
+    from bizcli.cli.common import find_root
+    from bizcli.core.problems import BizcliError, blocking
+    from bizcli.reports.crm.customer import customer_360
+    from bizcli.storage.loader import load_book
+
+    view = _view(common)
+    book, problems = load_book(find_root(common), need_stock=True, moves_of=lambda _: ())
+    errors = blocking(problems)
+    if errors:
+        raise BizcliError(errors)
+    _emit(common, customer_360(book, view, code))

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from bizcli.cli.common import BookOption, Common, FormatOption, OutputOption, QueryArgument
+from bizcli.cli.common import (
+    AsOfOption,
+    BookOption,
+    Common,
+    FormatOption,
+    OutputOption,
+    QueryArgument,
+)
 
 if TYPE_CHECKING:
     from bizcli.core.book import Book
@@ -305,17 +312,23 @@ def supplier_list(query: QueryArgument = None, book: BookOption = None,
                  output=output), lambda b, s: parties_report(b, s, suppliers=True))
 
 
-def customer_show(code: CodeArgument, book: BookOption = None,
+def customer_show(code: CodeArgument, as_of: AsOfOption = None, book: BookOption = None,
                   output_format: FormatOption = None) -> None:
-    """Show one customer.
+    """Show one customer with everything around it (customer 360).
+
+    The record, then on the as-of day (default today): open deals and their weighted
+    amount, open orders and their delivery, invoices with the open and overdue balance,
+    the credit limit used, the last activity and next follow-up, open tickets, and the
+    customer's RFM segment and churn flag.
 
     \b
     Examples:
       biz customer show HARBOR
+      biz customer show HARBOR --as-of 2026-06-30 -O json
     """
-    from bizcli.reports.records import party_card
+    from bizcli.cli.crm import customer_standing
 
-    _show(Common(book=book, output_format=output_format), lambda b, _: party_card(b, code))
+    customer_standing(Common(book=book, as_of=as_of, output_format=output_format), code)
 
 
 def supplier_show(code: CodeArgument, book: BookOption = None,

@@ -321,3 +321,36 @@ def test_a_lead_becomes_a_customer_and_a_deal(deals: Path) -> None:
                      "L-2026-0002": ("dropped", "no budget"),
                      "L-2026-0003": ("converted", "casa-ruiz")}
     assert ok(deals, "check") == ""
+
+
+def test_customer_360(deals: Path) -> None:
+    ok(deals, "crm", "deal", "add", "HARBOR", "Tables", "TABLE=2@950", "--date", "2026-11-10")
+    ok(deals, "crm", "deal", "won", "D-2026-0005", "--date", "2026-11-12")
+    ok(deals, "sale", "ship", "SO-2026-0001", "TABLE=1", "--date", "2026-11-13")
+    ok(deals, "sale", "invoice", "SO-2026-0001", "--date", "2026-11-14")
+    ok(deals, "crm", "activity", "log", "call", "Delivery date", "--deal", "D-2026-0001",
+       "--date", "2026-11-15")
+    ok(deals, "crm", "activity", "plan", "Chase payment", "--due", "2026-11-30",
+       "--customer", "HARBOR", "--date", "2026-11-16")
+    ok(deals, "crm", "ticket", "open", "HARBOR", "Scratch", "--at", "2026-11-20 09:00")
+    report = json.loads(ok(deals, "customer", "show", "HARBOR", "-O", "json"))["rows"]
+    by_field = {r["field"]: r for r in report}
+    # Open deals today: D1 only (proposal, 1000 x 60 % = 600); D3 lost, D5 won.
+    assert by_field["D-2026-0001"]["amount"] == {"USD": "600.00"}
+    assert "Deals: 1 open, 1 won" in by_field
+    assert by_field["SO-2026-0001"]["value"] == ("partly-shipped: 1 of 2 shipped, from "
+                                                 "D-2026-0005")
+    # The invoice: 1 table x 950 + 8 % tax = 1026.00, due 30 days after 11-14 (not yet).
+    assert by_field["Invoiced to date"]["amount"] == {"USD": "1026.00"}
+    assert by_field["Open balance"]["amount"] == {"USD": "1026.00"}
+    assert by_field["Overdue"]["amount"] == {"USD": "0.00"}
+    # Credit used: 1026.00 open + the table not invoiced yet (950 + 76 tax) = 2052.00.
+    assert by_field["Credit used"]["amount"] == {"USD": "2052.00"}
+    assert by_field["Last activity"]["value"] == "2026-11-15"
+    assert by_field["Next follow-up"]["value"] == "2026-11-30 A-2026-0002: Chase payment"
+    assert by_field["Open tickets"]["value"] == "T-2026-0001 (normal)"
+    earlier = json.loads(ok(deals, "customer", "show", "HARBOR", "--as-of", "2026-09-30",
+                            "-O", "json"))["rows"]
+    # On 09-30: D1 qualified (1000 x 30 % = 300) and D3 qualified (3000 x 30 % = 900).
+    assert {r["field"]: r["amount"] for r in earlier}["D-2026-0003"] == {"USD": "900.00"}
+    assert biz(deals, "customer", "show", "NOBODY").code == 1
