@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -10,7 +11,9 @@ import typer
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from bizcli.core.book import Book
     from bizcli.core.problems import Problem
+    from bizcli.reports.model import Row
 
 from bizcli.cli.common import (
     AsOfOption,
@@ -182,7 +185,28 @@ def summary(book: BookOption = None, as_of: AsOfOption = None,
                     no_color=no_color)
     loaded = load(common)
     day = selection(common, loaded).as_of or today()
-    emit(common, summary_report(loaded, day))
+    emit(common, summary_report(loaded, day, _crm_lines(common, loaded, day)))
+
+
+def _crm_lines(common: Common, book: Book, day: dt.date) -> list[Row]:
+    """The summary's CRM lines; none (and a note) when the CRM files have errors."""
+    from bizcli.cli.clock import now
+    from bizcli.cli.common import find_root
+    from bizcli.core.problems import blocking
+    from bizcli.reports.crm.summary import crm_summary_rows
+    from bizcli.reports.crm.view import CrmView
+    from bizcli.storage.crm_loader import load_crm
+
+    crm, problems = load_crm(find_root(common))
+    errors = blocking(problems)
+    if errors:
+        sys.stderr.write(f"note: no CRM lines: {errors[0].one_line()} (see biz check)\n")
+        return []
+    view = CrmView(crm=crm, as_of=day, currency=book.settings.currency,
+                   precisions=book.precisions())
+    clock = now()
+    at = clock if clock.date() == day else dt.datetime.combine(day, dt.time(23, 59))
+    return crm_summary_rows(view, at)
 
 
 def check(book: BookOption = None,

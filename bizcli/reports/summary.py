@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import partial
 
@@ -47,8 +47,11 @@ def _has_subtype(book: Book, subtype: str, account: str) -> bool:
     return book.chart.subtype_of(account) == subtype
 
 
-def summary_report(book: Book, today: dt.date) -> Report:
-    """Cash, receivables, payables, and this month against last month."""
+def summary_report(book: Book, today: dt.date, extra: Sequence[Row] = ()) -> Report:
+    """Cash, receivables, payables, and this month against last month.
+
+    ``extra`` rows (the CRM's lines) go at the end.
+    """
     chart, end = book.chart, today + dt.timedelta(days=1)
     this_month = parse_period("this month", today=today)
     last_month = parse_period("last month", today=today)
@@ -71,6 +74,7 @@ def summary_report(book: Book, today: dt.date) -> Report:
                                   strict=True):
         kind = RowKind.SUBTOTAL if label == "Profit" else RowKind.ROW
         rows.append(Row(values=(label, now, before), kind=kind, depth=0))
+    rows.extend(extra)
     columns = (Column(key="item", title=book.settings.company or "Summary"),
                Column(key="current", title=f"Now / {this_month.label} to date",
                       kind=ColumnKind.AMOUNT),

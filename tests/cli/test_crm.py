@@ -354,3 +354,26 @@ def test_customer_360(deals: Path) -> None:
     # On 09-30: D1 qualified (1000 x 30 % = 300) and D3 qualified (3000 x 30 % = 900).
     assert {r["field"]: r["amount"] for r in earlier}["D-2026-0003"] == {"USD": "900.00"}
     assert biz(deals, "customer", "show", "NOBODY").code == 1
+
+
+def test_summary_has_the_crm_lines(deals: Path) -> None:
+    ok(deals, "crm", "activity", "plan", "Chase", "--due", "2026-11-20", "--customer",
+       "HARBOR", "--date", "2026-11-10")
+    ok(deals, "crm", "activity", "plan", "Visit", "--due", "2026-11-22", "--customer", "ELM")
+    ok(deals, "crm", "deal", "add", "ELM", "Chairs", "--amount", "400", "--close",
+       "2026-11-28", "--date", "2026-11-02")
+    ok(deals, "crm", "deal", "add", "ELM", "Late", "--amount", "900", "--close",
+       "2026-11-15", "--date", "2026-11-01", "--stage", "qualified")
+    lines = {r["item"]: r["current"] for r in json.loads(ok(
+        deals, "summary", "-O", "json"))["rows"]}
+    assert lines["Follow-ups overdue"] == "1"
+    assert lines["Follow-ups due today"] == "1"
+    # Open deals expected to close by 11-30: D5 400 x 10 % = 40 and the overdue D6 900 x
+    # 30 % = 270 (rolled into this month); D1 closes 12-15, D2 in 2027.
+    assert lines["Weighted forecast to 2026-11-30"] == {"USD": "310.00"}
+    # Closing within 14 days of 11-22 (by 12-06): D5 only; D6 is overdue, not upcoming.
+    assert lines["Deals closing by 2026-12-06 (1)"] == {"USD": "400.00"}
+    (deals / "crm" / "deals.yaml").write_text("schema: 1\ndeals: 5\n", encoding="utf-8")
+    broken = biz(deals, "summary")
+    assert broken.code == 0
+    assert "note: no CRM lines" in broken.err
