@@ -725,6 +725,101 @@ def generate_trading(outdir: Path, moves: int, items: int = 1000, orders: int = 
                                             encoding="utf-8")
 
 
+CRM_STAGES = ("new", "qualified", "proposal", "negotiation")
+
+
+def generate_crm(outdir: Path, deals: int, customers: int = 2000, seed: int = 1) -> None:
+    """Add ``customers`` customers and ``deals`` deals with stage histories to a book.
+
+    Deals open over 2025-2026 in a random stage-walk: each step moves forward (or
+    skips a stage) or back a stage, and about half end won or lost, so the pipeline,
+    the funnel and the win rates all have work. Written as ``biz crm`` writes the file.
+    """
+    rng = random.Random(seed)
+    outdir = Path(outdir)
+    codes = [f"CUST-{i:05d}" for i in range(customers)]
+    (outdir / "customers.yaml").write_text("schema: 1\ncustomers:\n" + "".join(
+        f"- code: {code}\n  name: Customer {i}\n" for i, code in enumerate(codes)),
+        encoding="utf-8")
+    owners = ["ana", "ben", "chen", "dara", "eli"]
+    sources = ["web", "referral", "fair", "cold-call", "partner"]
+    start = dt.date(2025, 1, 1)
+    out = ["schema: 1\ndeals:\n"]
+    numbers: dict[int, int] = {}
+    for _ in range(deals):
+        day = start + dt.timedelta(days=rng.randrange(690))
+        numbers[day.year] = numbers.get(day.year, 0) + 1
+        stage = rng.randrange(2)
+        history = [f"{day.isoformat()} {CRM_STAGES[stage]}"]
+        for _ in range(rng.randrange(5)):
+            day += dt.timedelta(days=rng.randint(1, 30))
+            roll = rng.random()
+            if roll < 0.2:
+                history.append(f"{day.isoformat()} {'won' if rng.random() < 0.45 else 'lost'}")
+                break
+            step = -1 if roll < 0.3 and stage > 0 else rng.choice((1, 1, 2))
+            new = min(stage + step, len(CRM_STAGES) - 1)
+            if new == stage:
+                continue
+            stage = new
+            history.append(f"{day.isoformat()} {CRM_STAGES[stage]}")
+        close = day + dt.timedelta(days=rng.randint(-20, 90))
+        amount = format_amount(rng.randint(10_000, 5_000_000))
+        lost = "  lost_reason: price\n" if history[-1].endswith(" lost") else ""
+        out.append(
+            f"- number: D-{history[0][:4]}-{numbers[int(history[0][:4])]:06d}\n"
+            f"  customer: {rng.choice(codes)}\n  title: Deal\n  owner: {rng.choice(owners)}\n"
+            f"  source: {rng.choice(sources)}\n  amount: '{amount}'\n  currency: USD\n"
+            f"  expected_close: '{close.isoformat()}'\n  history:\n"
+            + "".join(f"  - {line}\n" for line in history) + lost)
+    crm = outdir / "crm"
+    crm.mkdir(parents=True, exist_ok=True)
+    (crm / "deals.yaml").write_text("".join(out), encoding="utf-8")
+
+
+def generate_invoices(outdir: Path, lines: int, customers: int = 20_000,
+                      per_invoice: int = 4, seed: int = 1) -> None:
+    """Add ``customers`` customers and invoiced orders holding ``lines`` invoice lines.
+
+    One order per invoice, ``per_invoice`` lines each, spread over 2026 with a skewed
+    number of invoices per customer (a few buy often, most rarely), so RFM has ties
+    and every segment. Invoices only: no stock moves, no journal entries (``biz check``
+    would report the receivable not posted; the file is for timing the analytics).
+    """
+    rng = random.Random(seed)
+    outdir = Path(outdir)
+    codes = [f"CUST-{i:05d}" for i in range(customers)]
+    (outdir / "customers.yaml").write_text("schema: 1\ncustomers:\n" + "".join(
+        f"- code: {code}\n  name: Customer {i}\n" for i, code in enumerate(codes)),
+        encoding="utf-8")
+    (outdir / "items.yaml").write_text("schema: 1\nitems:\n" + "".join(
+        f"- code: IT-{i}\n  name: Item {i}\n  unit: pc\n  kind: service\n"
+        for i in range(per_invoice)), encoding="utf-8")
+    (outdir / "warehouses.yaml").write_text(
+        "schema: 1\nwarehouses:\n- code: MAIN\n  name: Main\n", encoding="utf-8")
+    buyers = zipf_pool(rng, codes, skew=1.1)
+    days = day_strings(END_YEAR)
+    out = ["schema: 1\nsales:\n"]
+    for n in range(lines // per_invoice):
+        day = days[n * len(days) // (lines // per_invoice)]
+        due = (dt.date.fromisoformat(day) + dt.timedelta(days=30)).isoformat()
+        prices = [rng.randint(100, 50_000) for _ in range(per_invoice)]
+        body = "".join(f"  - item: IT-{i}\n    quantity: '1'\n    price: '{format_amount(p)}'\n"
+                       for i, p in enumerate(prices))
+        billed = "".join(f"    - item: IT-{i}\n      quantity: '1'\n"
+                         f"      price: '{format_amount(p)}'\n" for i, p in enumerate(prices))
+        net = sum(prices)
+        out.append(
+            f"- number: SO-{END_YEAR}-{n + 1:06d}\n  kind: order\n"
+            f"  customer: {rng.choice(buyers)}\n  date: '{day}'\n  warehouse: MAIN\n"
+            f"  currency: USD\n  lines:\n{body}  invoices:\n"
+            f"  - number: INV-{END_YEAR}-{n + 1:06d}\n    date: '{day}'\n    due: '{due}'\n"
+            f"    lines:\n{billed}    tax: '0.00'\n    total: '{format_amount(net)}'\n")
+    sales = outdir / "sales"
+    sales.mkdir(parents=True, exist_ok=True)
+    (sales / f"{END_YEAR}.yaml").write_text("".join(out), encoding="utf-8")
+
+
 def render_postings(date: str, doc: str, postings: Sequence[tuple[str, int]]) -> str:
     """One cleared entry with a code and a ``doc:`` tag."""
     body = "".join(f"    {account:<{AMOUNT_COLUMN - 4}}{format_amount(cents):>16} {CURRENCY}\n"

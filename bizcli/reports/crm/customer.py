@@ -19,7 +19,7 @@ from bizcli.core.crm.deals import TERMINAL
 from bizcli.core.documents.sales import SaleKind, SaleState, exposure, open_invoices
 from bizcli.core.money import ZERO
 from bizcli.reports.crm.activities import last_activity
-from bizcli.reports.crm.view import CrmView, add, money
+from bizcli.reports.crm.view import CrmView, add
 from bizcli.reports.model import Column, ColumnKind, Report, Row, RowKind
 from bizcli.reports.records import party_card
 
@@ -68,11 +68,11 @@ def _deals(view: CrmView, code: str) -> list[Row]:
         close = f", closes {deal.expected_close}" if deal.expected_close else ""
         rows.append(Row(values=(deal.number, (f"{deal.title} ({stage}, "
                                 f"{deal.win_probability(settings, stage)} %{close})"),
-                                {deal.currency: deal.weighted(settings, stage)})))
+                                view.cell({deal.currency: deal.weighted(settings, stage)}))))
     if opened:
-        rows.append(Row(values=("Open deals", "amount", money(amount)),
+        rows.append(Row(values=("Open deals", "amount", view.cell(amount)),
                         kind=RowKind.SUBTOTAL))
-        rows.append(Row(values=("Open deals", "weighted", money(weighted)),
+        rows.append(Row(values=("Open deals", "weighted", view.cell(weighted)),
                         kind=RowKind.SUBTOTAL))
     return rows
 

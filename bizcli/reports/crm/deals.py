@@ -43,7 +43,7 @@ def deal_list(view: CrmView, *, stage: str | None = None, status: str | None = N
             deal.owner or "", now, _since(deal, now, view),
             deal.expected_close.isoformat() if deal.expected_close else "",
             {money: deal.amount}, deal.win_probability(settings, now),
-            {money: deal.weighted(settings, now)} if deal.amount else None,
+            view.cell({money: deal.weighted(settings, now)}) or None,
             deal.order or "")))
     columns = (Column(key="number", title="Deal"), Column(key="opened", title="Opened"),
                Column(key="customer", title="Customer"), Column(key="title", title="Title"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bizcli.core.crm.deals import TERMINAL, Deal
-from bizcli.reports.crm.view import CrmView, add, money
+from bizcli.reports.crm.view import CrmView, add
 from bizcli.reports.model import Column, ColumnKind, Report, Row, RowKind
 
 GROUPS = ("stage", "owner", "source", "campaign", "customer")
@@ -69,11 +69,11 @@ def pipeline(view: CrmView, by: str = "stage") -> Report:
     for name in names:
         count, amount, weighted = groups[name]
         probability = (settings.probability(name),) if by == "stage" else ()
-        rows.append(Row(values=(name, *probability, Decimal(count[0]), money(amount),
-                                money(weighted))))
+        rows.append(Row(values=(name, *probability, Decimal(count[0]), view.cell(amount),
+                                view.cell(weighted))))
     rows.append(Row(values=("Total", *((None,) if by == "stage" else ()),
-                            Decimal(total_count), money(total_amount),
-                            money(total_weighted)), kind=RowKind.TOTAL, display="Total"))
+                            Decimal(total_count), view.cell(total_amount),
+                            view.cell(total_weighted)), kind=RowKind.TOTAL, display="Total"))
     columns = (Column(key=by, title=by.capitalize()),
                *((Column(key="probability", title="Stage %", kind=ColumnKind.NUMBER),)
                  if by == "stage" else ()),

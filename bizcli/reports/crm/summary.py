@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from bizcli.core.crm.deals import TERMINAL
 from bizcli.reports.crm.activities import overdue_tickets
-from bizcli.reports.crm.view import CrmView, add, money
+from bizcli.reports.crm.view import CrmView, add
 from bizcli.reports.model import Row, RowKind
 
 
@@ -49,8 +49,8 @@ def crm_summary_rows(view: CrmView, now: dt.datetime, *, soon: int = 14,
     rows = [Row(values=("Customers", None, None), kind=RowKind.SECTION),
             Row(values=("Follow-ups overdue", Decimal(overdue), None)),
             Row(values=("Follow-ups due today", Decimal(today), None)),
-            Row(values=(f"Weighted forecast to {month_end}", money(forecast), None)),
-            Row(values=(f"Deals closing by {horizon} ({closing_count})", money(closing),
+            Row(values=(f"Weighted forecast to {month_end}", view.cell(forecast), None)),
+            Row(values=(f"Deals closing by {horizon} ({closing_count})", view.cell(closing),
                         None)),
             Row(values=("Tickets past their service level", Decimal(late_tickets), None))]
     if at_risk is not None:

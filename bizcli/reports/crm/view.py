@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from bizcli.core.crm.book import Crm
 from bizcli.core.crm.deals import Deal
+from bizcli.core.money import default_precision, round_half_up
 from bizcli.core.periods import Period
 from bizcli.reports.selection import ALL_TIME
 
@@ -36,6 +37,10 @@ class CrmView:
                 if d.history[0].date <= day and (owner is None or d.owner == owner)
                 and (source is None or d.source == source)]
 
+    def cell(self, amounts: Mapping[str, Decimal]) -> dict[str, Decimal]:
+        """``money`` rounded at this view's precisions."""
+        return money(amounts, self.precisions)
+
     def label(self) -> str:
         """The options in words, for titles."""
         parts = [f"as of {self.as_of}"]
@@ -54,9 +59,18 @@ class CrmView:
         return self.period.contains(day)
 
 
-def money(amounts: Mapping[str, Decimal]) -> dict[str, Decimal]:
-    """A report cell for amounts per currency (zero currencies dropped, sorted)."""
-    return {c: q for c, q in sorted(amounts.items()) if q}
+def money(amounts: Mapping[str, Decimal], precisions: Mapping[str, int] | None = None
+          ) -> dict[str, Decimal]:
+    """A report cell for amounts per currency (zero currencies dropped, sorted).
+
+    With ``precisions``, each amount is rounded half up to its currency's places: the
+    one rounding of a CRM figure, when it is printed (the sums before it are exact).
+    """
+    if precisions is None:
+        return {c: q for c, q in sorted(amounts.items()) if q}
+    rounded = {c: round_half_up(q, precisions.get(c, default_precision(c)))
+               for c, q in sorted(amounts.items())}
+    return {c: q for c, q in rounded.items() if q}
 
 
 def add(total: dict[str, Decimal], currency: str, amount: Decimal) -> None:
