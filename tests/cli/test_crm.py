@@ -377,3 +377,18 @@ def test_summary_has_the_crm_lines(deals: Path) -> None:
     broken = biz(deals, "summary")
     assert broken.code == 0
     assert "note: no CRM lines" in broken.err
+
+
+def test_the_example_books_pipeline() -> None:
+    """Worked by hand from examples/workshop/crm/deals.yaml, on 2026-11-22: new: 2600 +
+    7400 at 10 % = 1000; qualified: 18600 at the deal's own 35 % = 6510; proposal: 3900
+    + 14500 at 50 % = 9200; negotiation: 6 chairs x 395 = 2370 and 120 boards x 52 =
+    6240, 8610 at 75 % = 6457.50; in all 55610.00, weighted 23167.50."""
+    from tests.conftest import EXAMPLE
+
+    table = {r["stage"]: r for r in rows(EXAMPLE, "pipeline")}
+    assert [table[s]["weighted"] for s in ("new", "qualified", "proposal", "negotiation")] == [
+        {"USD": "1000.00"}, {"USD": "6510.00"}, {"USD": "9200.00"}, {"USD": "6457.50"}]
+    assert (table["Total"]["amount"], table["Total"]["weighted"]) == (
+        {"USD": "55610.00"}, {"USD": "23167.50"})
+    assert ok(EXAMPLE, "check") == ""
