@@ -548,6 +548,73 @@ def bench_trading(book: Book, tools: Tools, repeat: int, timeout: float) -> list
     return rows
 
 
+CRM_DEALS = 100_000
+INVOICE_LINES = 1_000_000
+CRM_DAY = "2026-11-22"
+
+
+def prepare_crm(base: Book, workdir: Path, generator: ModuleType, seed: int
+                ) -> tuple[Book, Book]:
+    """Two copies of the small book: one with 100k deals, one with 1M invoice lines.
+
+    The invoice book's sales file (about 170 MB of YAML) is read cold once here, untimed
+    (it takes minutes): the timed command reads the invoice facts from their cache, as
+    every command after the first does.
+    """
+    books = []
+    for label, fill in (("100k-deals", lambda root: generator.generate_crm(
+            root, CRM_DEALS, 2000, seed)),
+                        ("1M-lines", lambda root: generator.generate_invoices(
+                            root, INVOICE_LINES, 20_000, 4, seed))):
+        root = workdir / label / "book"
+        shutil.rmtree(root.parent, ignore_errors=True)
+        shutil.copytree(base.root, root, ignore=shutil.ignore_patterns(".biz"))
+        print(f"generating {label} in {root} ...", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        fill(root)
+        books.append(Book(label, base.transactions, root, base.years, base.combined,
+                          time.perf_counter() - start))
+    return books[0], books[1]
+
+
+def crm_cache_remover(book: Book) -> Prepare:
+    """A callable deleting only the CRM cache (a cold CRM, a warm book)."""
+
+    def remove() -> None:
+        (book.root / ".biz" / "cache" / "crm.msgpack").unlink(missing_ok=True)
+
+    return remove
+
+
+def bench_crm(deals: Book, invoices: Book, tools: Tools, repeat: int, timeout: float
+              ) -> list[Row]:
+    """The CRM reports over 100k deals, and RFM over 1M invoice lines."""
+    if tools.biz is None:
+        return []
+    biz = [tools.biz, "-B", str(deals.root), "crm"]
+    day = ["--as-of", CRM_DAY]
+    timed = functools.partial(measure, deals.label, repeat=repeat, timeout=timeout)
+    rows = [
+        timed("biz-pipeline-cold", "biz crm pipeline, 100k deals (cold: YAML)",
+              [*biz, "pipeline", *day], before_each=crm_cache_remover(deals)),
+        timed("biz-pipeline", "biz crm pipeline, 100k deals", [*biz, "pipeline", *day],
+              warmup=True),
+        timed("biz-forecast", "biz crm forecast, 100k deals", [*biz, "forecast", *day],
+              warmup=True),
+        timed("biz-funnel", "biz crm funnel, 100k deals", [*biz, "funnel", *day],
+              warmup=True),
+        timed("biz-winrate", "biz crm winrate, 100k deals", [*biz, "winrate", *day],
+              warmup=True),
+    ]
+    segment = [tools.biz, "-B", str(invoices.root), "crm", "segment", "--by", "segment",
+               *day]
+    subprocess.run(segment, env=child_env(), check=False, capture_output=True)  # cold
+    rows.append(measure(invoices.label, "biz-segment",
+                        "biz crm segment, 1M invoice lines (250k invoices)", segment,
+                        repeat=repeat, timeout=timeout, warmup=True))
+    return rows
+
+
 # --- reporting ------------------------------------------------------------------------
 
 
@@ -657,6 +724,15 @@ def check_targets(rows: Sequence[Row]) -> list[tuple[str, str]]:
             "100k moves: biz stock repost after a back-dated move under 2 s",
             compare(best("100k-trade", "biz-repost"), 2.0, lambda a, b: a < b),
         ),
+        *(
+            (f"100k deals: biz crm {name} under 1 s",
+             compare(best("100k-deals", f"biz-{name}"), 1.0, lambda a, b: a < b))
+            for name in ("pipeline", "forecast", "funnel")
+        ),
+        (
+            "1M invoice lines: biz crm segment (RFM) under 3 s",
+            compare(best("1M-lines", "biz-segment"), 3.0, lambda a, b: a < b),
+        ),
         (
             "biz accounts (startup) under 0.2 s",
             compare(
@@ -665,6 +741,14 @@ def check_targets(rows: Sequence[Row]) -> list[tuple[str, str]]:
         ),
     ]
     return [(name, verdict(ok)) for name, ok in targets]
+
+
+def extra_files(book: Book) -> str:
+    """The CRM and sales files a benchmark added to a book, with their sizes."""
+    found = [book.root / "crm" / "deals.yaml", *sorted((book.root / "sales").glob("*.yaml"))]
+    sizes = [f"{p.relative_to(book.root)} {p.stat().st_size / 1e6:.1f} MB" for p in found
+             if p.is_file()]
+    return f"; with {', '.join(sizes)}" if sizes else ""
 
 
 def report(
@@ -691,7 +775,7 @@ def report(
         made = f", generated in {book.generated_in:.1f} s" if book.generated_in else ""
         lines.append(
             f"- {book.label} book: {book.transactions} transactions, "
-            f"{len(book.years)} year files, {size_mb:.1f} MB{made}"
+            f"{len(book.years)} year files, {size_mb:.1f} MB{made}{extra_files(book)}"
         )
     lines += ["", results_table(rows), "", "| Target | Result |", "|---|---|"]
     lines += [f"| {name} | {result} |" for name, result in check_targets(rows)]
@@ -745,6 +829,8 @@ def parse_args(
         help=f"comma-separated transaction counts (default {DEFAULT_SIZES})",
     )
     parser.add_argument("--quick", action="store_true", help="only the 10k book")
+    parser.add_argument("--crm", action="store_true",
+                        help="with --quick: the CRM benchmarks too")
     parser.add_argument(
         "--workdir",
         type=Path,
@@ -819,6 +905,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if trading is not None:
             books.append(trading)
             rows += bench_trading(trading, tools, args.repeat, args.timeout)
+    if not args.quick or args.crm:
+        deals, invoices = prepare_crm(small, args.workdir, generator, args.seed)
+        books += [deals, invoices]
+        rows += bench_crm(deals, invoices, tools, args.repeat, args.timeout)
     block = report(rows, books, tools, args.repeat, args.timeout)
     print(block)
     if not args.no_readme:

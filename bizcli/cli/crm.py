@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -20,11 +21,12 @@ from bizcli.cli.purchases import DateOption, DryRun, _date
 
 if TYPE_CHECKING:
     import datetime as dt
-    from decimal import Decimal
     from pathlib import Path
 
+    from bizcli.core.book import Book
     from bizcli.core.crm.activities import Ticket
     from bizcli.core.crm.book import Crm
+    from bizcli.core.crm.customers import CustomerScore
     from bizcli.core.crm.deals import Deal
     from bizcli.reports.crm.view import CrmView
     from bizcli.reports.model import Report
@@ -78,6 +80,9 @@ def register(app: typer.Typer) -> None:
     crm_app.add_typer(ticket_app, name="ticket")
     crm_app.command("due")(due)
     crm_app.command("pipeline")(pipeline)
+    crm_app.command("segment")(segment)
+    crm_app.command("churn")(churn)
+    crm_app.command("clv")(clv)
     app.add_typer(crm_app, name="crm")
 
 
@@ -795,9 +800,134 @@ def customer_standing(common: Common, code: str) -> None:
     from bizcli.reports.crm.customer import customer_360
     from bizcli.storage.loader import load_book
 
-    view = _view(common)
+    view, scores, _ = _scores(common)
     book, problems = load_book(find_root(common), need_stock=True, moves_of=lambda _: ())
     errors = blocking(problems)
     if errors:
         raise BizcliError(errors)
-    _emit(common, customer_360(book, view, code))
+    _emit(common, customer_360(book, view, code, standing(scores, code)))
+
+
+def standing(scores: list[CustomerScore], code: str) -> dict[str, str]:
+    """The segment and churn lines of a customer's card."""
+    mine = next((s for s in scores if s.customer == code), None)
+    if mine is None:
+        return {"Segment": "none: no invoice yet"}
+    gap = f"{mine.recency_days} days since the last invoice, threshold {mine.churn_threshold}"
+    rule = "usual gap" if mine.churn_rule.value == "interval" else "one invoice day"
+    return {"Segment": f"{mine.segment} (RFM {mine.r}{mine.f}{mine.m})",
+            "Churn": f"{'churned' if mine.churned else 'not churned'}: {gap} ({rule})"}
+
+
+# --- customer analytics ---------------------------------------------------------------
+
+KOption = Annotated[str, typer.Option(
+    "--k", help="Churned when the days since the last invoice exceed k x the usual gap.")]
+FallbackOption = Annotated[int, typer.Option(
+    "--fallback-days", min=1, help="Churned after this many days for a customer invoiced "
+    "on one day only.")]
+
+
+def _scores(common: Common, k: str = "2", fallback_days: int = 180, horizon: str = "3"
+            ) -> tuple[CrmView, list[CustomerScore], int]:
+    """The view, every customer's scores on its as-of day, and invoices left out."""
+    from bizcli.cli.common import find_root
+    from bizcli.core.crm.customers import score_customers
+    from bizcli.core.problems import BizcliError, blocking, fail
+    from bizcli.storage.loader import load_book
+    from bizcli.storage.order_lines import decimal_option
+    from bizcli.storage.sales_facts import load_facts
+
+    view = _view(common)
+    root = find_root(common)
+
+    def records() -> Book:
+        book, problems = load_book(root, need_stock=True, moves_of=lambda _: ())
+        errors = blocking(problems)
+        if errors:
+            raise BizcliError(errors)
+        return book
+
+    facts = load_facts(root, records)
+    k_value, years = decimal_option(k, "--k"), decimal_option(horizon, "--horizon")
+    assert k_value is not None
+    assert years is not None
+    if not k_value:
+        raise fail("bad-number", "--k must be more than 0", hint="e.g. --k 2")
+    scores = score_customers(facts.sales, facts.costs, view.as_of, k=k_value,
+                             fallback_days=fallback_days, horizon_years=years)
+    return view, scores, facts.other_currency
+
+
+def segment(
+    by: Annotated[str, typer.Option(help="customer (one row each) or segment (totals).")
+                  ] = "customer",
+    as_of: AsOfOption = None, book: BookOption = None, output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """RFM: each customer's recency, frequency and monetary scores (1-5) and segment.
+
+    Scores are quintiles by rank among the customers with an invoice by the as-of day
+    (ties share a score); segments come from R and F: champions, loyal, new, promising,
+    at_risk, needs_attention, hibernating, lost (docs/crm.md has the rules).
+
+    \b
+    Examples:
+      biz crm segment
+      biz crm segment --by segment --as-of 2026-06-30
+    """
+    from bizcli.reports.crm.segments import segment_report
+
+    if by not in ("customer", "segment"):
+        msg = f"cannot group by {by!r}; use customer or segment"
+        raise typer.BadParameter(msg, param_hint="--by")
+    common = Common(book=book, as_of=as_of, output_format=output_format, output=output)
+    view, scores, other = _scores(common)
+    _emit(common, segment_report(view, scores, by=by, other_currency=other))
+
+
+def churn(
+    k: KOption = "2", fallback_days: FallbackOption = 180,
+    everyone: Annotated[bool, typer.Option("--all", help="List every customer, not only "
+                                           "the churned.")] = False,
+    as_of: AsOfOption = None, book: BookOption = None, output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Customers slipping away: the gap since their last invoice beyond k x their usual gap.
+
+    The usual gap is the median of the days between a customer's invoice dates; a
+    customer invoiced on one day only is churned after --fallback-days.
+
+    \b
+    Examples:
+      biz crm churn
+      biz crm churn --k 3 --fallback-days 365 --all -O csv
+    """
+    from bizcli.reports.crm.segments import churn_report
+
+    common = Common(book=book, as_of=as_of, output_format=output_format, output=output)
+    view, scores, other = _scores(common, k, fallback_days)
+    _emit(common, churn_report(view, scores, everyone=everyone, other_currency=other))
+
+
+def clv(
+    horizon: Annotated[str, typer.Option(help="Years to project the margin over.")] = "3",
+    k: KOption = "2", fallback_days: FallbackOption = 180,
+    as_of: AsOfOption = None, book: BookOption = None, output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Customer lifetime value: revenue, cost of goods and gross margin to date, projected.
+
+    projected = gross margin x 365 / max(days as a customer, 365) x --horizon years; 0
+    for a churned customer (churn as in 'biz crm churn', with --k and --fallback-days).
+
+    \b
+    Examples:
+      biz crm clv
+      biz crm clv --horizon 5 -O csv
+    """
+    from bizcli.reports.crm.segments import clv_report
+
+    common = Common(book=book, as_of=as_of, output_format=output_format, output=output)
+    view, scores, other = _scores(common, k, fallback_days, horizon)
+    _emit(common, clv_report(view, scores, horizon=Decimal(horizon), other_currency=other))

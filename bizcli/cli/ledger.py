@@ -206,7 +206,21 @@ def _crm_lines(common: Common, book: Book, day: dt.date) -> list[Row]:
                    precisions=book.precisions())
     clock = now()
     at = clock if clock.date() == day else dt.datetime.combine(day, dt.time(23, 59))
-    return crm_summary_rows(view, at)
+    return crm_summary_rows(view, at, at_risk=_churned(common, day))
+
+
+def _churned(common: Common, day: dt.date) -> list[str] | None:
+    """Customers flagged by the churn rule on the day (None: the book has no invoices)."""
+    from bizcli.cli.common import find_root
+    from bizcli.core.crm.customers import score_customers
+    from bizcli.storage.loader import load_book
+    from bizcli.storage.sales_facts import load_facts
+
+    root = find_root(common)
+    facts = load_facts(root, lambda: load_book(root, need_stock=True, moves_of=lambda _: ())[0])
+    if not facts.sales:
+        return None
+    return [s.customer for s in score_customers(facts.sales, facts.costs, day) if s.churned]
 
 
 def check(book: BookOption = None,

@@ -53,7 +53,27 @@ def render_plain(report: Report) -> str:
             out.append("")
         out.extend(fmt(line) for line in lines)
     out.extend(f"note: {note}" for note in report.notes)
+    out.extend(chart_lines(report))
     return "\n".join(out) + "\n"
+
+
+BLOCKS = " ▏▎▍▌▋▊▉█"
+"""Eighth-block characters: bars drawn to an eighth of a character."""
+
+
+def chart_lines(report: Report, width: int = 40) -> list[str]:
+    """The report's bars, scaled so the longest is ``width`` characters (none: [])."""
+    if not report.bars:
+        return []
+    top = max((bar.value for bar in report.bars), default=0)
+    label_width = max(display_width(bar.label) for bar in report.bars)
+    lines = [""]
+    for bar in report.bars:
+        eighths = int(bar.value * width * 8 / top) if top > 0 and bar.value > 0 else 0
+        drawn = "█" * (eighths // 8) + (BLOCKS[eighths % 8] if eighths % 8 else "")
+        lines.append(f"{pad_right(bar.label, label_width)}  {pad_right(drawn, width)}  "
+                     f"{bar.text}".rstrip())
+    return lines
 
 
 def render_table(report: Report, *, color: bool, width: int | None = None) -> str:
@@ -83,7 +103,9 @@ def render_table(report: Report, *, color: bool, width: int | None = None) -> st
     console.print(table)
     for note in report.notes:
         console.print(f"note: {note}")
-    return buffer.getvalue()
+    text = buffer.getvalue()
+    bars = chart_lines(report)
+    return text + "\n".join(bars) + "\n" if bars else text
 
 
 def _natural_width(report: Report) -> int:

@@ -6,6 +6,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from bizcli.core.money import ZERO
 
@@ -52,6 +53,14 @@ class Row:
     """What people see in the first column (an indented tree shows short names)."""
 
 
+class Bar(NamedTuple):
+    """One bar of a report's chart: a label, the length it stands for, and its text."""
+
+    label: str
+    value: Decimal
+    text: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
     """A report as data: what it is, its columns and rows, and how to show amounts."""
@@ -62,6 +71,8 @@ class Report:
     rows: tuple[Row, ...]
     precisions: Mapping[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    bars: tuple[Bar, ...] = ()
+    """A bar chart drawn under the table in the terminal formats (table, plain)."""
 
 
 def add_balance(total: dict[str, Decimal], other: Balance, sign: int = 1) -> None:

@@ -392,3 +392,50 @@ def test_the_example_books_pipeline() -> None:
     assert (table["Total"]["amount"], table["Total"]["weighted"]) == (
         {"USD": "55610.00"}, {"USD": "23167.50"})
     assert ok(EXAMPLE, "check") == ""
+
+
+def test_the_example_books_segments_and_churn() -> None:
+    """Worked by hand from the 16 invoices in examples/workshop/sales/2026.yaml, on
+    2026-11-22. Days since the last invoice, worst first: maple-street 195, carlos-mendoza
+    131, harbor-interiors 41, nordic-living 32, greenleaf-home 30, copper-kettle 17,
+    bianca-rossi 10: ranks 1..7, R = floor(5 (rank - 1) / 7) + 1 = 1 1 2 3 3 4 5.
+    Invoices: greenleaf 4; harbor and bianca 3 (tied: rank 5, F 3); copper and nordic 2
+    (rank 3, F 2); maple and carlos 1 (rank 1, F 1)."""
+    from tests.conftest import EXAMPLE
+
+    found = {r["customer"]: (r["r"], r["f"], r["segment"]) for r in rows(EXAMPLE, "segment")}
+    assert found == {
+        "maple-street": ("1", "1", "lost"), "carlos-mendoza": ("1", "1", "lost"),
+        "harbor-interiors": ("2", "3", "at_risk"), "nordic-living": ("3", "2",
+                                                                     "needs_attention"),
+        "greenleaf-home": ("3", "5", "loyal"), "copper-kettle": ("4", "2", "promising"),
+        "bianca-rossi": ("5", "3", "loyal")}
+    # Churned: maple-street, one invoice day, 195 > 180; nordic-living, invoices 10-16
+    # and 10-21 (a 5-day gap, threshold 10), 32 days ago. harbor-interiors: gaps 138 and
+    # 112, median 125, threshold 250 > 41.
+    churned = {r["customer"]: (r["threshold"], r["rule"]) for r in rows(EXAMPLE, "churn")}
+    assert churned == {"maple-street": ("180", "fallback"), "nordic-living": ("10",
+                                                                              "interval")}
+    lenient = rows(EXAMPLE, "churn", "--k", "8")
+    assert [r["customer"] for r in lenient] == ["maple-street"]
+
+
+def test_customer_analytics_follow_new_invoices(deals: Path) -> None:
+    assert rows(deals, "segment") == []
+    ok(deals, "sale", "order", "HARBOR", "TABLE=1@1000", "--date", "2026-10-05")
+    ok(deals, "sale", "ship", "SO-2026-0001", "--date", "2026-10-05")
+    ok(deals, "sale", "invoice", "SO-2026-0001", "--date", "2026-10-06")
+    clv = {r["customer"]: r for r in rows(deals, "clv")}
+    # 1000 net (tax left out); cost: the first table at FIFO 400.00; margin 600; a
+    # customer of 47 days projects 600 x 365 / max(47, 365) x 3 = 1800.
+    assert (clv["HARBOR"]["revenue"], clv["HARBOR"]["cost"], clv["HARBOR"]["margin"],
+            clv["HARBOR"]["projected"]) == ({"USD": "1000.00"}, {"USD": "400.00"},
+                                            {"USD": "600.00"}, {"USD": "1800.00"})
+    ok(deals, "sale", "order", "ELM", "TABLE=1@1000", "--date", "2026-10-07")
+    ok(deals, "sale", "ship", "SO-2026-0002", "--date", "2026-10-07")
+    ok(deals, "sale", "invoice", "SO-2026-0002", "--date", "2026-10-08")
+    # ELM's last invoice (45 days) is more recent than HARBOR's (47): rank 2 of 2, R =
+    # floor(5 x 1 / 2) + 1 = 3, against 1; one invoice of 1000 each: tied, F = M = 1.
+    assert [r["customer"] for r in rows(deals, "segment")] == ["ELM", "HARBOR"]
+    card = json.loads(ok(deals, "customer", "show", "HARBOR", "-O", "json"))["rows"]
+    assert {r["field"]: r["value"] for r in card}["Segment"] == "lost (RFM 111)"

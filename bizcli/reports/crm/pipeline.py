@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from bizcli.core.crm.deals import TERMINAL, Deal
 from bizcli.reports.crm.view import CrmView, add
-from bizcli.reports.model import Column, ColumnKind, Report, Row, RowKind
+from bizcli.reports.model import Bar, Column, ColumnKind, Report, Row, RowKind
 
 GROUPS = ("stage", "owner", "source", "campaign", "customer")
 NONE = "(none)"
@@ -80,9 +80,14 @@ def pipeline(view: CrmView, by: str = "stage") -> Report:
                Column(key="deals", title="Deals", kind=ColumnKind.NUMBER),
                Column(key="amount", title="Amount", kind=ColumnKind.AMOUNT),
                Column(key="weighted", title="Weighted", kind=ColumnKind.AMOUNT))
+    bars: tuple[Bar, ...] = ()
+    if len(total_amount) <= 1:  # bars of one currency only
+        bars = tuple(Bar(str(r.values[0]), sum(w.values(), Decimal(0)),
+                         " ".join(f"{q} {c}" for c, q in w.items()))
+                     for r in rows[:-1] for w in [r.values[-1]] if isinstance(w, dict))
     return Report(name="pipeline", title=f"Open pipeline by {by}, {view.label()}",
                   columns=columns, rows=tuple(rows), precisions=dict(view.precisions),
-                  notes=(_WEIGHTED,))
+                  notes=(_WEIGHTED,), bars=bars)
 
 
 _WEIGHTED = ("weighted = the sum over deals of amount x probability / 100 (a deal's own "

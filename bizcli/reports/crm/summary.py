@@ -54,6 +54,6 @@ def crm_summary_rows(view: CrmView, now: dt.datetime, *, soon: int = 14,
                         None)),
             Row(values=("Tickets past their service level", Decimal(late_tickets), None))]
     if at_risk is not None:
-        rows.append(Row(values=("Customers at risk of churning", Decimal(len(at_risk)),
-                                None)))
+        rows.append(Row(values=("Customers past their usual gap (churn)",
+                                Decimal(len(at_risk)), None)))
     return rows
