@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from bizcli.reports.selection import Selection
     from bizcli.storage.records_store import Change, RecordFile
 
-customer_app = typer.Typer(no_args_is_help=True, help="Customers: add, list, show, edit.")
+customer_app = typer.Typer(no_args_is_help=True, help="Customers: add, list, show, edit, "
+                           "import, export.")
 supplier_app = typer.Typer(no_args_is_help=True, help="Suppliers: add, list, show, edit.")
 item_app = typer.Typer(no_args_is_help=True, help="Items: add, list, show, edit.")
 warehouse_app = typer.Typer(no_args_is_help=True, help="Warehouses: add, list, show, edit.")
@@ -58,6 +59,8 @@ def register(app: typer.Typer) -> None:
     customer_app.command("list")(customer_list)
     customer_app.command("show")(customer_show)
     customer_app.command("edit")(customer_edit)
+    customer_app.command("import")(customer_import)
+    customer_app.command("export")(customer_export)
     supplier_app.command("add")(supplier_add)
     supplier_app.command("list")(supplier_list)
     supplier_app.command("show")(supplier_show)
@@ -587,3 +590,97 @@ def warehouse_edit(code: EditCode, name: NewName = None, address: Address = None
     change = Change(values=values, clear=_cleared(
         clear, "warehouse", {"address": "address", "notes": "notes"}, values))
     _edit(book, "warehouse", code, change, dry_run=dry_run)
+
+
+ContactFormat = Annotated[Optional[str], typer.Option(
+    "--format", help="csv or vcard (default: from the file's extension, .csv or .vcf).",
+    show_default=False)]
+
+
+def _contact_format(fmt: str | None, path: str | None, default: str | None) -> str:
+    if fmt is None and path is not None:
+        suffix = path.lower().rsplit(".", 1)[-1] if "." in path else ""
+        fmt = {"csv": "csv", "vcf": "vcard", "vcard": "vcard"}.get(suffix)
+    fmt = fmt or default
+    if fmt not in ("csv", "vcard"):
+        msg = "say --format csv or --format vcard (or use a .csv or .vcf file)"
+        raise typer.BadParameter(msg, param_hint="--format")
+    return fmt
+
+
+def customer_import(
+    path: Annotated[str, typer.Argument(help="A CSV or vCard file of contacts.")],
+    fmt: ContactFormat = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show, write nothing.")
+                       ] = False,
+    book: BookOption = None,
+) -> None:
+    """Add customers from a CSV (ours, Google's, Outlook's) or vCard file of contacts.
+
+    Rows of one company become one customer with several contacts; a code is made from
+    the company (or person) name when the file has none. Customers whose code is in
+    customers.yaml already are left as they are. Any bad row stops the import, with its
+    line, and nothing is written.
+
+    \b
+    Examples:
+      biz customer import contacts.csv --dry-run
+      biz customer import phone-export.vcf
+    """
+    from pathlib import Path
+
+    from bizcli.core.problems import BizcliError, fail
+    from bizcli.storage.contacts_io import parties_from_csv, parties_from_vcard
+    from bizcli.storage.crm_store import import_customers
+
+    kind = _contact_format(fmt, path, None)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as err:
+        raise fail("unreadable-file", f"cannot read {path}: {err.strerror}",
+                   hint="check the path and its permissions") from None
+    except UnicodeDecodeError:
+        raise fail("bad-encoding", f"{path} is not UTF-8 text",
+                   hint="save it as UTF-8 and import it again") from None
+    reader = parties_from_csv if kind == "csv" else parties_from_vcard
+    parties, problems = reader(text, path)
+    if problems:
+        raise BizcliError(problems)
+    from bizcli.cli.common import find_root
+
+    added, kept = import_customers(find_root(Common(book=book)), parties, dry_run=dry_run)
+    verb = "would add" if dry_run else "added"
+    sys.stdout.write(f"{verb} {len(added)} customers: {', '.join(added) or '-'}\n")
+    if kept:
+        sys.stdout.write(f"already in customers.yaml, left as they are: {', '.join(kept)}\n")
+
+
+def customer_export(
+    fmt: ContactFormat = None,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", help="Write to FILE (atomically) instead of the screen.",
+        show_default=False)] = None,
+    book: BookOption = None,
+) -> None:
+    """Write every customer and contact as CSV (one row per contact) or vCard 3.0.
+
+    \b
+    Examples:
+      biz customer export -o customers.csv
+      biz customer export --format vcard > customers.vcf
+    """
+    from pathlib import Path
+
+    from bizcli.cli.common import load
+    from bizcli.storage.contacts_io import parties_to_csv, parties_to_vcard
+
+    kind = _contact_format(fmt, output, "csv")
+    loaded = load(Common(book=book), need_stock=True)
+    writer = parties_to_csv if kind == "csv" else parties_to_vcard
+    text = writer(list(loaded.customers))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from bizcli.storage.atomic import write_atomic
+
+    write_atomic(Path(output), text)

@@ -33,6 +33,8 @@ CODES: Mapping[str, str] = {
     "bad-amount": "An amount cannot be read as a number with a commodity.",
     "bad-code": "An item or warehouse code in a stock move has characters codes may not have.",
     "bad-commodity": "The currency in biz.yaml cannot be used as a commodity symbol.",
+    "bad-csv": "A CSV file being imported is malformed: a quoted field never closed, or a row with "
+               "more fields than the header.",
     "bad-date": "A date in a journal, in biz.yaml, in a command argument or in BIZ_TODAY "
                 "cannot be read or is not on the calendar.",
     "bad-deal-history": "A deal's history line is not 'YYYY-MM-DD stage', is out of date order, "
@@ -200,6 +202,8 @@ FIXES: Mapping[str, str] = {
     "bad-amount": "Write amounts like -1234.56 USD or $12.00.",
     "bad-code": "Use letters, digits and . _ / - only, starting with a letter or digit.",
     "bad-commodity": "Use a code like USD or a symbol like $.",
+    "bad-csv": "Put a field with a comma, quote or line break in double quotes, and write a quote "
+               "inside it twice.",
     "bad-date": "Write dates as YYYY-MM-DD and check the month and the day.",
     "bad-deal-history": "Keep one 'DATE stage' line per change, in date order; date a change on or "
                         "after the deal's last line.",

@@ -517,3 +517,32 @@ def convert_lead(root: Path, conversion: Conversion, *, dry_run: bool = False) -
                                      deals=(*crm.deals, deal) if deal else crm.deals))
     return text + dump_yaml([lead_data(converted)]) + (
         dump_yaml([deal_data(deal)]) if deal else "")
+
+
+# --- contacts import -------------------------------------------------------------------
+
+def party_entry(party: Party) -> dict[str, object]:
+    """A customer as the entry ``customers.yaml`` holds (keys in the file's order)."""
+    entry: dict[str, object] = {"code": party.code, "name": party.name}
+    contacts = [{k: v for k, v in (("name", c.name), ("email", c.email), ("phone", c.phone),
+                                   ("role", c.role)) if v} for c in party.contacts]
+    if contacts:
+        entry["contacts"] = contacts
+    if party.address:
+        entry["address"] = party.address
+    if party.tags:
+        entry["tags"] = list(party.tags)
+    return entry
+
+
+def import_customers(root: Path, parties: Sequence[Party], *, dry_run: bool = False
+                     ) -> tuple[list[str], list[str]]:
+    """Add the customers whose codes are new; (codes added, codes already there)."""
+    with book_lock(root):
+        book = _records(root)
+        known = {c.code for c in book.customers}
+        added = [p for p in parties if p.code not in known]
+        if not dry_run:
+            for party in added:
+                append_record_locked(root, CUSTOMERS, party_entry(party))
+    return [p.code for p in added], [p.code for p in parties if p.code in known]

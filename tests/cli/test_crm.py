@@ -439,3 +439,40 @@ def test_customer_analytics_follow_new_invoices(deals: Path) -> None:
     assert [r["customer"] for r in rows(deals, "segment")] == ["ELM", "HARBOR"]
     card = json.loads(ok(deals, "customer", "show", "HARBOR", "-O", "json"))["rows"]
     assert {r["field"]: r["value"] for r in card}["Segment"] == "lost (RFM 111)"
+
+
+def test_contacts_round_trip_through_csv_and_vcard(deals: Path, tmp_path: Path) -> None:
+    exported = ok(deals, "customer", "export")
+    assert exported.splitlines()[0] == "code,name,contact,email,phone,role,address,tags"
+    card = ok(deals, "customer", "export", "--format", "vcard")
+    assert card.count("BEGIN:VCARD") == 2
+    assert "X-BIZ-CODE:HARBOR" in card
+    google = tmp_path / "google.csv"
+    google.write_text("First Name,Last Name,Organization,E-mail Address,Phone Number\n"
+                      "Ana,Ruiz,Casa Ruiz,ana@casaruiz.example,+34 600 000 001\n"
+                      "Eva,Ruiz,Casa Ruiz,eva@casaruiz.example,\n"
+                      "Grace,Whitfield,Harbor Interiors,grace@harbor.example,\n",
+                      encoding="utf-8")
+    before = (deals / "customers.yaml").read_bytes()
+    dry = ok(deals, "customer", "import", str(google), "--dry-run")
+    assert dry.startswith("would add 2 customers: casa-ruiz, harbor-interiors\n")
+    assert (deals / "customers.yaml").read_bytes() == before
+    ok(deals, "customer", "import", str(google))
+    added = {r["code"]: r for r in json.loads(ok(deals, "customer", "list", "-O",
+                                                   "json"))["rows"]}
+    assert "casa-ruiz" in added
+    again = ok(deals, "customer", "import", str(google))
+    assert again == ("added 0 customers: -\nalready in customers.yaml, left as they are: "
+                     "casa-ruiz, harbor-interiors\n")
+    export = tmp_path / "all.vcf"
+    ok(deals, "customer", "export", "-o", str(export))
+    other = tmp_path / "other"
+    made = run_biz(["init", str(other), "--currency", "USD"])
+    assert made.code == 0, made.err
+    ok(other, "customer", "import", str(export))
+    assert ok(other, "customer", "export") == ok(deals, "customer", "export")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,email\nAnn,not-an-email\n", encoding="utf-8")
+    refused = biz(deals, "customer", "import", str(bad))
+    assert refused.code == 1
+    assert f"{bad}:2: error[bad-value]" in refused.err

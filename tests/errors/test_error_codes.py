@@ -156,7 +156,7 @@ class Case:
                 or command[:2] in {("stock", "adjust"), ("stock", "count"),
                                    ("stock", "transfer"), ("purchase", "order"),
                                    ("purchase", "receive"), ("purchase", "bill"),
-                                   ("purchase", "pay")}
+                                   ("purchase", "pay"), ("customer", "import")}
                 or (command[:1] == ("sale",) and command[1:2] != ("list",)
                     and command[1:2] != ("show",))
                 or (command[:1] == ("crm",) and command[1:2] in {
@@ -778,6 +778,11 @@ CASES: tuple[Case, ...] = (
     Case("unknown-lead", "activity", dealing(),
          ("-B", "{book}", "crm", "activity", "log", "call", "Hello", "--lead", "L-2026-0001"),
          "error[unknown-lead]: lead 'L-2026-0001' does not exist"),
+    Case("bad-csv", "unclosed-quote", (write("contacts.csv", 'name,email\nAnn,ann@x.example\n'
+                                                 '"Bo,bo@x.example\n'),),
+         ("-B", "{book}", "customer", "import", "{book}/contacts.csv"),
+         "{book}/contacts.csv:3: error[bad-csv]: a quoted field that starts on this row is "
+         "never closed"),
     Case("unknown-customer", "deal", dealing(DEALS.replace("HARBOR", "HARBUR")), CHECK,
          "crm/deals.yaml:3: error[unknown-customer]: D-2026-0001: customer 'HARBUR' is not "
          "in customers.yaml; did you mean HARBOR?"),
