@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from bizcli.storage.records_store import Change, RecordFile
 
 customer_app = typer.Typer(no_args_is_help=True, help="Customers: add, list, show, edit, "
-                           "import, export.")
+                           "import, export, duplicates, merge.")
 supplier_app = typer.Typer(no_args_is_help=True, help="Suppliers: add, list, show, edit.")
 item_app = typer.Typer(no_args_is_help=True, help="Items: add, list, show, edit.")
 warehouse_app = typer.Typer(no_args_is_help=True, help="Warehouses: add, list, show, edit.")
@@ -60,6 +60,8 @@ def register(app: typer.Typer) -> None:
     customer_app.command("show")(customer_show)
     customer_app.command("edit")(customer_edit)
     customer_app.command("import")(customer_import)
+    customer_app.command("duplicates")(customer_duplicates)
+    customer_app.command("merge")(customer_merge)
     customer_app.command("export")(customer_export)
     supplier_app.command("add")(supplier_add)
     supplier_app.command("list")(supplier_list)
@@ -684,3 +686,55 @@ def customer_export(
     from bizcli.storage.atomic import write_atomic
 
     write_atomic(Path(output), text)
+
+
+def customer_duplicates(book: BookOption = None, output_format: FormatOption = None,
+                        output: OutputOption = None) -> None:
+    """Customers and open leads that look like one business.
+
+    The signs: the same email, the same company email domain (free-mail ones aside),
+    similar names.
+
+    \b
+    Examples:
+      biz customer duplicates
+      biz customer duplicates -O csv
+    """
+    from bizcli.cli.common import emit, find_root, load
+    from bizcli.core.crm.duplicates import find_duplicates, people
+    from bizcli.core.problems import BizcliError, blocking
+    from bizcli.reports.crm.customer import duplicates_report
+    from bizcli.storage.crm_loader import load_crm
+
+    common = Common(book=book, output_format=output_format, output=output)
+    loaded = load(common, need_stock=True)
+    crm, problems = load_crm(find_root(common))
+    errors = blocking(problems)
+    if errors:
+        raise BizcliError(errors)
+    emit(common, duplicates_report(find_duplicates(people(loaded.customers, crm.leads))))
+
+
+def customer_merge(
+    keep: Annotated[str, typer.Argument(help="The customer to keep.")],
+    duplicate: Annotated[str, typer.Argument(help="The customer to merge into it and "
+                                             "remove.")],
+    dry_run: DryRun = False, book: BookOption = None,
+) -> None:
+    """Merge a duplicate customer into another, re-pointing every document to it.
+
+    Sales documents, payments, deals, activities, tickets and the leads converted into
+    it name KEEP afterwards; its contacts and tags are added to KEEP's, and the fields
+    KEEP lacks are taken from it. The journal and the stock files keep their customer:
+    tags as posted.
+
+    \b
+    Examples:
+      biz customer merge harbor-interiors harbour-interiors --dry-run
+      biz customer merge harbor-interiors harbour-interiors
+    """
+    from bizcli.cli.common import find_root
+    from bizcli.storage.crm_store import merge_customers
+
+    sys.stdout.write(merge_customers(find_root(Common(book=book)), keep, duplicate,
+                                     dry_run=dry_run))

@@ -30,6 +30,7 @@ from bizcli.core.source import SourceRef
 from bizcli.storage.atomic import book_lock, write_atomic
 from bizcli.storage.book_files import dump_yaml
 from bizcli.storage.cache import no_moves
+from bizcli.storage.commit import write_change
 from bizcli.storage.crm_file import (
     ACTIVITIES_FILE,
     DEALS_FILE,
@@ -46,8 +47,12 @@ from bizcli.storage.crm_loader import load_crm_for_write, refresh_crm
 from bizcli.storage.loader import CUSTOMERS_FILE, load_for_update
 from bizcli.storage.master_files import read_parties
 from bizcli.storage.order_lines import typed_lines
-from bizcli.storage.records_store import RecordFile, append_record_locked
-from bizcli.storage.sales_store import SaleRequest, create_sale_locked
+from bizcli.storage.records_store import (
+    RecordFile,
+    append_record_locked,
+    merge_entries_locked,
+)
+from bizcli.storage.sales_store import SaleRequest, create_sale_locked, write_documents
 
 DEAL_PREFIX = "D"
 _R = TypeVar("_R", Deal, Lead, Activity, Ticket)
@@ -546,3 +551,75 @@ def import_customers(root: Path, parties: Sequence[Party], *, dry_run: bool = Fa
             for party in added:
                 append_record_locked(root, CUSTOMERS, party_entry(party))
     return [p.code for p in added], [p.code for p in parties if p.code in known]
+
+
+# --- merging customers -----------------------------------------------------------------
+
+def _merged_party(kept: dict[str, object], gone: dict[str, object]) -> dict[str, object]:
+    """``kept``'s entry with ``gone``'s contacts and tags added, and what it lacks filled."""
+    out = dict(kept)
+    for key, value in gone.items():
+        if key not in out and key not in ("code", "name"):
+            out[key] = value
+
+    def listed(entry: dict[str, object], key: str) -> list[object]:
+        value = entry.get(key)
+        return list(value) if isinstance(value, list) else []
+
+    contacts = listed(kept, "contacts")
+    seen = {(c.get("name"), c.get("email")) for c in contacts if isinstance(c, dict)}
+    contacts += [c for c in listed(gone, "contacts")
+                 if isinstance(c, dict) and (c.get("name"), c.get("email")) not in seen]
+    if contacts:
+        out["contacts"] = contacts
+    tags = [*listed(kept, "tags"), *listed(gone, "tags")]
+    if tags:
+        out["tags"] = list(dict.fromkeys(tags))
+    return out
+
+
+def merge_customers(root: Path, keep: str, gone: str, *, dry_run: bool = False) -> str:
+    """Re-point every document from ``gone`` to ``keep``, then remove ``gone``.
+
+    Sales documents and payments, deals, activities, tickets and converted leads are
+    rewritten first, the customers file last: a command stopped half way leaves both
+    customers in place and every document valid. The journal and the stock files keep
+    their ``customer:`` tags as they were posted.
+    """
+    if keep == gone:
+        raise fail("bad-value", "a customer cannot be merged into itself",
+                   hint="give two different codes: the one to keep, then the duplicate")
+    with book_lock(root):
+        book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
+        currencies = {code: _customer_currency(book, code) for code in (keep, gone)}
+        if currencies[keep] != currencies[gone]:
+            raise fail("bad-value", f"{keep} is billed in {currencies[keep]} and {gone} in "
+                       f"{currencies[gone]}", hint="merge customers of one currency only")
+        crm, _ = load_crm_for_write(root)
+        sales = [replace(s, customer=keep) for s in book.sales if s.customer == gone]
+        payments = [replace(p, customer=keep) for p in book.payments if p.customer == gone]
+        new = replace(
+            crm,
+            deals=tuple(replace(d, customer=keep) if d.customer == gone else d
+                        for d in crm.deals),
+            activities=tuple(replace(a, customer=keep) if a.customer == gone else a
+                             for a in crm.activities),
+            tickets=tuple(replace(t, customer=keep) if t.customer == gone else t
+                          for t in crm.tickets),
+            leads=tuple(replace(x, converted=keep) if x.converted == gone else x
+                        for x in crm.leads))
+        customers = merge_entries_locked(root, CUSTOMERS, keep, gone, _merged_party)
+        if not dry_run:
+            if sales or payments:
+                write_change(root, (book, state), documents=lambda: write_documents(
+                    root, book, sales, payments))
+            store(root, crm, new)
+            write_atomic(root / CUSTOMERS_FILE, customers)
+    moved = [(len(sales), "sales documents"), (len(payments), "payments"),
+             (sum(d.customer == gone for d in crm.deals), "deals"),
+             (sum(a.customer == gone for a in crm.activities), "activities"),
+             (sum(t.customer == gone for t in crm.tickets), "tickets"),
+             (sum(x.converted == gone for x in crm.leads), "leads")]
+    verb = "would move" if dry_run else "moved"
+    return (f"{verb} to {keep}: " + ", ".join(f"{n} {what}" for n, what in moved)
+            + f"; {gone} {'would be' if dry_run else 'is'} removed from customers.yaml\n")

@@ -330,3 +330,38 @@ def item_check(root: Path, before: object, after: object) -> list[Problem]:
     return [Problem(code="wrong-unit", message=f"{counted} counted in {before.unit}: its "
                     f"unit cannot become {after.unit}",
                     hint=f"keep the unit, or add a new item counted in {after.unit}")]
+
+
+def merge_entries_locked(root: Path, file: RecordFile, keep: str, gone: str,
+                         merge: Callable[[dict[str, object], dict[str, object]],
+                                         dict[str, object]]) -> str:
+    """Replace ``keep``'s entry by ``merge(keep's, gone's)`` and remove ``gone``'s.
+
+    For a caller that holds the book lock. The rest of the file stays byte for byte;
+    the result must read back with ``gone`` gone and the others unchanged, or nothing
+    is written. Returns the new text (not yet written: the caller writes it).
+    """
+    rel, list_key, read = file.rel, file.list_key, file.read
+    text = (root / rel).read_bytes().decode("utf-8")
+    before, problems = read(text)
+    if problems:
+        raise BizcliError(problems)
+    kept, dropped = (_find_entry(text, rel, list_key, c) for c in (keep, gone))
+    old, other = _data(kept.node), _data(dropped.node)
+    assert isinstance(old, dict)
+    assert isinstance(other, dict)
+    lines = "".join(f"{kept.indent}{line}\n" for line in dump_yaml([merge(old, other)])
+                    .splitlines()).replace("\n", _newline(text))
+    pieces = sorted([(kept.start, kept.end, lines), (dropped.start, dropped.end, "")])
+    new_text, done = "", 0
+    for start, end, replacement in pieces:
+        new_text += text[done:start] + replacement
+        done = end
+    new_text += text[done:]
+    after, problems = read(new_text)
+    codes = [getattr(r, "code", None) for r in after]
+    if problems or gone in codes or codes != [getattr(r, "code", None) for r in before
+                                              if getattr(r, "code", None) != gone]:
+        raise fail("unwritable-records", f"{rel} could not be rewritten without {gone}",
+                   hint=f"merge the entries in {rel} by hand; 'biz check' validates it")
+    return new_text

@@ -107,6 +107,12 @@ def _write(root: Path, book: Book, sales: Iterable[SalesOrder] = (),
     return [f"{SALES_DIR}/{year}.yaml" for year in sorted(years)]
 
 
+def write_documents(root: Path, book: Book, sales: Iterable[SalesOrder] = (),
+                    payments: Iterable[CustomerPayment] = ()) -> list[str]:
+    """Rewrite the year files holding these changed documents (the caller holds the lock)."""
+    return _write(root, book, sales, payments)
+
+
 # --- quote and order -----------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True, kw_only=True)

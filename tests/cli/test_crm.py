@@ -476,3 +476,43 @@ def test_contacts_round_trip_through_csv_and_vcard(deals: Path, tmp_path: Path) 
     refused = biz(deals, "customer", "import", str(bad))
     assert refused.code == 1
     assert f"{bad}:2: error[bad-value]" in refused.err
+
+
+def test_duplicates_and_merge(deals: Path) -> None:
+    with (deals / "customers.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("- code: HARBOUR\n  name: Harbour Interiors Ltd.\n  contacts:\n"
+                     "  - name: Grace\n    email: grace@harbor.example\n  tags:\n  - trade\n"
+                     "- code: GRACE\n  name: Grace Private\n  contacts:\n"
+                     "  - name: Grace\n    email: grace@gmail.com\n"
+                     "- code: TOM\n  name: Tom Private\n  contacts:\n"
+                     "  - name: Tom\n    email: tom@gmail.com\n")
+    ok(deals, "crm", "lead", "add", "Grace", "--email", "GRACE@harbor.example",
+       "--date", "2026-11-01")
+    found = {(r["first"], r["second"]): r["why"] for r in json.loads(ok(
+        deals, "customer", "duplicates", "-O", "json"))["rows"]}
+    # Harbor Interiors vs Harbour Interiors Ltd.: 'harbor interiors' / 'harbour
+    # interiors' are 97 % alike; the lead shares HARBOUR's email (case aside). GRACE and
+    # TOM share gmail.com only: a free-mail domain says nothing.
+    assert found == {("customer HARBOR", "customer HARBOUR"): "similar names",
+                     ("customer HARBOUR", "lead L-2026-0001"):
+                         "same email grace@harbor.example"}
+    ok(deals, "crm", "deal", "add", "HARBOUR", "Dup deal", "--amount", "100", "--date",
+       "2026-11-02")
+    ok(deals, "crm", "activity", "log", "call", "Hello", "--customer", "HARBOUR",
+       "--date", "2026-11-03")
+    ok(deals, "sale", "order", "HARBOUR", "TABLE=1", "--date", "2026-11-04")
+    before = {p: p.read_bytes() for p in deals.rglob("*.yaml")}
+    dry = ok(deals, "customer", "merge", "HARBOR", "HARBOUR", "--dry-run")
+    assert dry == ("would move to HARBOR: 1 sales documents, 0 payments, 1 deals, "
+                   "1 activities, 0 tickets, 0 leads; HARBOUR would be removed from "
+                   "customers.yaml\n")
+    assert before == {p: p.read_bytes() for p in deals.rglob("*.yaml")}
+    ok(deals, "customer", "merge", "HARBOR", "HARBOUR")
+    customers = (deals / "customers.yaml").read_text(encoding="utf-8")
+    assert "HARBOUR" not in customers
+    assert "email: grace@harbor.example" in customers  # the contact came along
+    assert "HARBOUR" not in (deals / "crm" / "deals.yaml").read_text(encoding="utf-8")
+    assert "HARBOUR" not in (deals / "sales" / "2026.yaml").read_text(encoding="utf-8")
+    assert ok(deals, "check") == ""
+    assert biz(deals, "customer", "merge", "HARBOR", "HARBOR").code == 1
+    assert biz(deals, "customer", "merge", "HARBOR", "NOBODY").code == 1

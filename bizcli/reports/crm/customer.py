@@ -11,11 +11,12 @@ segment and churn flag when the book has invoices to compute them from.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from bizcli.core.book import Book
 from bizcli.core.crm.deals import TERMINAL
+from bizcli.core.crm.duplicates import Pair
 from bizcli.core.documents.sales import SaleKind, SaleState, exposure, open_invoices
 from bizcli.core.money import ZERO
 from bizcli.reports.crm.activities import last_activity
@@ -129,3 +130,16 @@ def _activity(view: CrmView, code: str, day: dt.date) -> list[Row]:
     rows.append(Row(values=("Open tickets", ", ".join(
         f"{t.number} ({t.priority})" for t in tickets) or "none", None)))
     return rows
+
+
+def duplicates_report(pairs: Sequence[Pair]) -> Report:
+    """Pairs of customers or leads that look like one business."""
+    rows = [Row(values=(f"{p.first.kind} {p.first.code}", p.first.name,
+                        f"{p.second.kind} {p.second.code}", p.second.name,
+                        "; ".join(p.reasons))) for p in pairs]
+    columns = (Column(key="first", title="Record"), Column(key="first_name", title="Name"),
+               Column(key="second", title="Looks like"),
+               Column(key="second_name", title="Name"), Column(key="why", title="Why"))
+    return Report(name="duplicates", title=f"Possible duplicates: {len(pairs)}",
+                  columns=columns, rows=tuple(rows),
+                  notes=("merge two customers with 'biz customer merge KEEP DUPLICATE'",))
