@@ -80,6 +80,12 @@ def register(app: typer.Typer) -> None:
     crm_app.add_typer(ticket_app, name="ticket")
     crm_app.command("due")(due)
     crm_app.command("pipeline")(pipeline)
+    crm_app.command("forecast")(forecast)
+    crm_app.command("funnel")(funnel)
+    crm_app.command("winrate")(winrate)
+    crm_app.command("leaderboard")(leaderboard)
+    crm_app.command("reasons")(reasons)
+    crm_app.command("stages")(stages)
     crm_app.command("segment")(segment)
     crm_app.command("churn")(churn)
     crm_app.command("clv")(clv)
@@ -931,3 +937,147 @@ def clv(
     common = Common(book=book, as_of=as_of, output_format=output_format, output=output)
     view, scores, other = _scores(common, k, fallback_days, horizon)
     _emit(common, clv_report(view, scores, horizon=Decimal(horizon), other_currency=other))
+
+
+# --- forecast, funnel, win rates -------------------------------------------------------
+
+ReportPeriod = Annotated[Optional[str], typer.Option(
+    "--period", "-p", help="2026, 2026-Q4, 'last month'...", show_default=False)]
+ReportAsOf = Annotated[Optional[str], typer.Option(
+    help="Judge the deals as they were on this day (default: today).", show_default=False)]
+
+
+def _report(build: Callable[[CrmView], Report], period: str | None, as_of: str | None,
+            owner: str | None, source: str | None, book: str | None,
+            output_format: str | None, output: Path | None) -> None:
+    common = Common(book=book, period=period, as_of=as_of, output_format=output_format,
+                    output=output)
+    _emit(common, build(_view(common, owner, source)))
+
+
+def forecast(
+    overdue: Annotated[str, typer.Option(
+        help="roll: count overdue open deals in the current month (they can only close "
+        "from now on); in-place: leave them in their month, flagged.")] = "roll",
+    months: Annotated[int, typer.Option(min=1, help="Months shown from the as-of month "
+                                        "(without --period).")] = 6,
+    owner: OwnerOption = None, source: SourceOption = None, period: ReportPeriod = None,
+    as_of: ReportAsOf = None, book: BookOption = None, output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Weighted open pipeline by month of expected close, beside won deals and targets.
+
+    Won deals count in the month they were won; the target of a month comes from
+    biz.yaml (crm: targets, else monthly_target).
+
+    \b
+    Examples:
+      biz crm forecast
+      biz crm forecast --period 2027-Q1 --overdue in-place -O csv
+    """
+    from bizcli.reports.crm.forecast import POLICIES
+    from bizcli.reports.crm.forecast import forecast as build
+
+    if overdue not in POLICIES:
+        msg = f"unknown policy {overdue!r}; use " + " or ".join(POLICIES)
+        raise typer.BadParameter(msg, param_hint="--overdue")
+    _report(lambda view: build(view, overdue=overdue, months=months), period, as_of, owner,
+            source, book, output_format, output)
+
+
+def funnel(
+    owner: OwnerOption = None, source: SourceOption = None, period: ReportPeriod = None,
+    as_of: ReportAsOf = None, book: BookOption = None, output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """How many deals opened in the period reached or passed each stage, and were won.
+
+    A skipped stage counts as passed; a lost deal counts up to the stage it was lost
+    in. Step % = reached / the row above; overall % = reached / the first row.
+
+    \b
+    Examples:
+      biz crm funnel --period 2026
+      biz crm funnel --owner ana -O json
+    """
+    from bizcli.reports.crm.funnel import funnel as build
+
+    _report(build, period, as_of, owner, source, book, output_format, output)
+
+
+def winrate(
+    by: Annotated[str, typer.Option(help="owner, source, month (of closing) or none.")
+                  ] = "owner",
+    owner: OwnerOption = None, source: SourceOption = None, period: ReportPeriod = None,
+    as_of: ReportAsOf = None, book: BookOption = None, output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Win rate of the deals closed in the period: won / (won + lost), count and value.
+
+    Also the average won deal and the average days from opening to winning.
+
+    Open deals never count. 'biz crm reasons' breaks the losses down, 'biz crm stages'
+    shows the time spent in each stage.
+
+    \b
+    Examples:
+      biz crm winrate --period 2026
+      biz crm winrate --by month --period 2026 -O csv
+    """
+    from bizcli.reports.crm.winrate import winrate as build
+
+    if by not in ("owner", "source", "month", "none"):
+        msg = f"cannot group by {by!r}; use owner, source, month or none"
+        raise typer.BadParameter(msg, param_hint="--by")
+    _report(lambda view: build(view, by=by), period, as_of, owner, source, book,
+            output_format, output)
+
+
+def leaderboard(
+    source: SourceOption = None, period: ReportPeriod = None, as_of: ReportAsOf = None,
+    book: BookOption = None, output_format: FormatOption = None, output: OutputOption = None,
+) -> None:
+    """Won amount and count per owner in the period, largest first.
+
+    \b
+    Examples:
+      biz crm leaderboard --period 2026-Q4
+    """
+    from bizcli.reports.crm.winrate import leaderboard as build
+
+    _report(build, period, as_of, None, source, book, output_format, output)
+
+
+def reasons(
+    owner: OwnerOption = None, source: SourceOption = None, period: ReportPeriod = None,
+    as_of: ReportAsOf = None, book: BookOption = None, output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Why deals were lost in the period: count and amount per lost reason.
+
+    \b
+    Examples:
+      biz crm reasons --period 2026
+    """
+    from bizcli.reports.crm.winrate import lost_reasons as build
+
+    _report(build, period, as_of, owner, source, book, output_format, output)
+
+
+def stages(
+    owner: OwnerOption = None, source: SourceOption = None, period: ReportPeriod = None,
+    as_of: ReportAsOf = None, book: BookOption = None, output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Time in stage: days spent in each stage, completed stays and open ones apart.
+
+    A completed stay ends with the next history line; an open stay is an open deal's
+    current stage, counted to the as-of day.
+
+    \b
+    Examples:
+      biz crm stages --period 2026
+    """
+    from bizcli.reports.crm.winrate import time_in_stage as build
+
+    _report(build, period, as_of, owner, source, book, output_format, output)

@@ -516,3 +516,31 @@ def test_duplicates_and_merge(deals: Path) -> None:
     assert ok(deals, "check") == ""
     assert biz(deals, "customer", "merge", "HARBOR", "HARBOR").code == 1
     assert biz(deals, "customer", "merge", "HARBOR", "NOBODY").code == 1
+
+
+def test_forecast_funnel_and_win_rate_of_the_four_deals(deals: Path) -> None:
+    months = {r["month"]: r for r in rows(deals, "forecast")}
+    # D1 (1000 at 60 %) closes in December, D2 (2000 at its own 25 %) in January; D4
+    # (500) was won on 11-01.
+    assert months["2026-11"]["won_amount"] == {"USD": "500.00"}
+    assert months["2026-12"]["weighted"] == {"USD": "600.00"}
+    assert months["2027-01"]["weighted"] == {"USD": "500.00"}
+    assert months["Total"]["weighted"] == {"USD": "1100.00"}
+    funnel = {r["stage"]: r for r in rows(deals, "funnel")}
+    # Reached new: all 4 (D4 opened in proposal passed it); qualified: D1, D3, D4;
+    # proposal: D1, D4; won: D4. D3 was lost in qualified.
+    assert [funnel[s]["reached"] for s in ("new", "qualified", "proposal", "won")] == [
+        "4", "3", "2", "1"]
+    assert [funnel[s]["step"] for s in ("qualified", "proposal", "won")] == [
+        "75.0", "66.7", "50.0"]
+    assert funnel["qualified"]["lost_here"] == "1"
+    rates = {r["owner"]: r for r in rows(deals, "winrate")}
+    # Closed: D3 lost (ana), D4 won (ben) after 30 days (10-02 to 11-01); D1 and D2 are
+    # open and never count.
+    assert (rates["ana"]["win_rate"], rates["ben"]["win_rate"]) == ("0.0", "100.0")
+    assert (rates["Total"]["win_rate"], rates["Total"]["cycle_days"]) == ("50.0", "30.0")
+    assert next(r["reason"] for r in rows(deals, "reasons")) == "price"
+    board = rows(deals, "leaderboard")
+    assert board[0]["owner"] == "ben"
+    assert "█" in ok(deals, "crm", "funnel")
+    assert biz(deals, "crm", "forecast", "--overdue", "sometimes").code == 2

@@ -76,3 +76,8 @@ def money(amounts: Mapping[str, Decimal], precisions: Mapping[str, int] | None =
 def add(total: dict[str, Decimal], currency: str, amount: Decimal) -> None:
     """Add an amount in a currency into a per-currency total."""
     total[currency] = total.get(currency, Decimal(0)) + amount
+
+
+def one_place(value: Decimal | None) -> Decimal | None:
+    """A percentage or a mean of days as printed: to one decimal place, half up."""
+    return None if value is None else round_half_up(value, 1)
