@@ -17,7 +17,8 @@ from bizcli.cli.common import (
     OutputOption,
     PeriodOption,
 )
-from bizcli.cli.purchases import DateOption, DryRun, _date
+from bizcli.cli.purchases import DateOption, DryRun
+from bizcli.cli.sales import _day, _root
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -90,20 +91,6 @@ def register(app: typer.Typer) -> None:
     crm_app.command("churn")(churn)
     crm_app.command("clv")(clv)
     app.add_typer(crm_app, name="crm")
-
-
-def _day(text: str | None) -> dt.date:
-    import datetime as dt
-
-    day = _date(text)
-    assert isinstance(day, dt.date)
-    return day
-
-
-def _root(book: str | None) -> Path:
-    from bizcli.cli.common import find_root
-
-    return find_root(Common(book=book))
 
 
 def _percent(text: str | None) -> Decimal | None:

@@ -25,7 +25,7 @@ from bizcli.core.crm.deals import Deal, DealLine, Lead, StageChange, lines_amoun
 from bizcli.core.documents.purchases import next_number
 from bizcli.core.documents.sales import SaleKind
 from bizcli.core.parties import Contact, Party
-from bizcli.core.problems import BizcliError, Problem, fail
+from bizcli.core.problems import fail
 from bizcli.core.source import SourceRef
 from bizcli.storage.atomic import book_lock, write_atomic
 from bizcli.storage.book_files import dump_yaml
@@ -46,13 +46,17 @@ from bizcli.storage.crm_file import (
 from bizcli.storage.crm_loader import load_crm_for_write, refresh_crm
 from bizcli.storage.loader import CUSTOMERS_FILE, load_for_update
 from bizcli.storage.master_files import read_parties
-from bizcli.storage.order_lines import typed_lines
 from bizcli.storage.records_store import (
     RecordFile,
     append_record_locked,
     merge_entries_locked,
 )
-from bizcli.storage.sales_store import SaleRequest, create_sale_locked, write_documents
+from bizcli.storage.sales_store import (
+    SaleRequest,
+    create_sale_locked,
+    sale_lines,
+    write_documents,
+)
 
 DEAL_PREFIX = "D"
 _R = TypeVar("_R", Deal, Lead, Activity, Ticket)
@@ -75,29 +79,11 @@ def _customer_currency(book: Book, code: str) -> str:
 
 
 def _deal_lines(book: Book, texts: tuple[str, ...]) -> tuple[DealLine, ...]:
-    items = {i.code: i for i in book.items}
-    lines, problems = [], []
-    for typed in typed_lines(texts, prices=True, example="TABLE-OAK=2@1450"):
-        item = items.get(typed.item)
-        if item is None:
-            problems.append(Problem(code="unknown-item", message=f"item {typed.item!r} is not "
-                                    f"in items.yaml{closest(typed.item, items)}",
-                                    hint="add it with 'biz item add' or fix the code"))
-            continue
-        price = typed.price if typed.price is not None else (
-            item.sale_price.quantity if item.sale_price else None)
-        if price is None:
-            problems.append(Problem(code="missing-price", message=f"{item.code} has no "
-                                    "sale_price in items.yaml",
-                                    hint=f"give the price: {item.code}={typed.quantity}@100"))
-        elif not typed.quantity:
-            problems.append(Problem(code="bad-order-line", message=f"{item.code}: the "
-                                    "quantity must be more than 0", hint="e.g. TABLE-OAK=2"))
-        else:
-            lines.append(DealLine(item.code, typed.quantity, price))
-    if problems:
-        raise BizcliError(problems)
-    return tuple(lines)
+    """Typed lines read as for a sales order (known item, a price, a quantity)."""
+    if not texts:
+        return ()
+    return tuple(DealLine(line.item, line.quantity, line.price)
+                 for line in sale_lines(book, texts))
 
 
 def find_deal(crm: Crm, number: str) -> Deal:

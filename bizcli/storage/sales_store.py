@@ -137,7 +137,8 @@ def _ordering_items(request: SaleRequest, book: Book) -> set[str]:
     return typed | (_sale_items(request.from_quote, book) if request.from_quote else set())
 
 
-def _sale_lines(book: Book, texts: tuple[str, ...]) -> tuple[SaleLine, ...]:
+def sale_lines(book: Book, texts: tuple[str, ...]) -> tuple[SaleLine, ...]:
+    """``ITEM=QTY[@PRICE]`` arguments as order lines: known items, prices, tax rates."""
     items = {i.code: i for i in book.items}
     lines, problems = [], []
     for typed in typed_lines(texts, prices=True, example="TABLE-OAK=2@1450"):
@@ -252,8 +253,8 @@ def create_sale_locked(root: Path, request: SaleRequest, *, dry_run: bool = Fals
         raise fail("unknown-customer", "which customer? give a customer code or --from "
                    "a quote", hint="e.g. biz sale order HARBOR TABLE-OAK=2")
     customer = _customer(book, code)
-    lines = _sale_lines(book, request.lines) if request.lines else (
-        quote.lines if quote else _sale_lines(book, ()))
+    lines = sale_lines(book, request.lines) if request.lines else (
+        quote.lines if quote else sale_lines(book, ()))
     year = fiscal_year_of(request.date, book.settings.fiscal_year_start)
     prefix = book.settings.prefix("quote" if request.kind is SaleKind.QUOTE
                                   else "sales_order")
