@@ -31,9 +31,9 @@ from bizcli.storage.crm_file import (
     read_tickets,
 )
 from bizcli.storage.hashing import content_hash
-from bizcli.storage.loader import SETTINGS_FILE
+from bizcli.storage.loader import SETTINGS_FILE, no_cyclic_gc
 
-CRM_FORMAT = 2
+CRM_FORMAT = 3
 CRM_CACHE = Path(".biz") / "cache" / "crm.msgpack"
 CRM_FILES = (SETTINGS_FILE, DEALS_FILE, ACTIVITIES_FILE, TICKETS_FILE)
 
@@ -72,12 +72,12 @@ def load_crm(root: Path, *, use_cache: bool = True) -> tuple[Crm, list[Problem]]
     texts, hashes, problems = _read(root)
     key = _key(hashes)
     if use_cache and not problems:
-        payload = cache.read_cache(root, CRM_CACHE)
-        if payload is not None and payload.get("crm_format") == CRM_FORMAT and (
-                payload.get("key") == key):
-            cached = _from_data(payload)
-            if cached is not None:
-                return cached
+        with no_cyclic_gc():
+            payload = cache.read_cache(root, CRM_CACHE)
+            cached = _from_data(payload) if payload is not None and payload.get(
+                "crm_format") == CRM_FORMAT and payload.get("key") == key else None
+        if cached is not None:
+            return cached
     settings_text = texts[SETTINGS_FILE] or ""
     book_settings, _ = read_settings(SETTINGS_FILE, settings_text)
     currency = book_settings.currency if book_settings else ""
@@ -87,7 +87,8 @@ def load_crm(root: Path, *, use_cache: bool = True) -> tuple[Crm, list[Problem]]
     deals: list[Deal] = []
     text = texts[DEALS_FILE]
     if text is not None:
-        leads, deals, found = read_deals(DEALS_FILE, text, currency, crm_settings)
+        with no_cyclic_gc():
+            leads, deals, found = read_deals(DEALS_FILE, text, currency, crm_settings)
         problems += found
     activities: list[Activity] = []
     if texts[ACTIVITIES_FILE] is not None:
@@ -124,12 +125,12 @@ def load_crm_for_write(root: Path) -> tuple[Crm, list[list[str]]]:
 
 def store_crm(root: Path, key: list[Any], crm: Crm, problems: list[Problem]) -> None:
     """Write the CRM cache (failing to is never an error)."""
-    payload = {"format": cache.CACHE_FORMAT, "crm_format": CRM_FORMAT, "key": key,
-               **_to_data(crm), "problems": [cache.problem_to_data(p) for p in problems]}
     try:
+        payload = {"format": cache.CACHE_FORMAT, "crm_format": CRM_FORMAT, "key": key,
+                   **_to_data(crm), "problems": [cache.problem_to_data(p) for p in problems]}
         (root / CRM_CACHE).parent.mkdir(parents=True, exist_ok=True)
         cache.write_payload(root / CRM_CACHE, payload)
-    except OSError:
+    except (OSError, ValueError):
         return
 
 
@@ -174,11 +175,7 @@ def _to_data(crm: Crm) -> dict[str, Any]:
                    lead.phone, lead.source, lead.campaign, lead.owner, lead.converted,
                    lead.deal, lead.disqualified, lead.notes, _ref(lead.ref)]
                   for lead in crm.leads],
-        "deals": [[d.number, d.customer, d.title, str(d.amount), d.currency,
-                   [[c.date.toordinal(), c.stage] for c in d.history], d.owner, d.source,
-                   d.campaign, [[i, str(q), str(p)] for i, q, p in d.lines],
-                   _day(d.expected_close), _dec(d.probability), d.lost_reason, d.order,
-                   d.lead, d.notes, _ref(d.ref)] for d in crm.deals],
+        "deals": _deal_columns(crm),
         "activities": [[a.number, a.kind, a.date.toordinal(), a.subject, a.customer, a.lead,
                         a.deal, a.ticket, a.contact, a.owner, _day(a.due), _day(a.done),
                         a.notes, _ref(a.ref)] for a in crm.activities],
@@ -199,6 +196,86 @@ def _unday(ordinal: int | None) -> dt.date | None:
     return None if ordinal is None else dt.date.fromordinal(ordinal)
 
 
+_TEXTS = ("customer", "title", "currency", "owner", "source", "campaign", "lost", "lead",
+          "order", "notes")
+"""Deal fields kept as indexes into one table of strings (most repeat across deals)."""
+
+
+def _deal_columns(crm: Crm) -> dict[str, Any]:
+    """The deals column by column (a few long lists unpack far faster than 100k short).
+
+    Repeated strings are indexes into one table; a history is a list of numbers,
+    ``ordinal * 1024 + stage index``.
+    """
+    names: dict[str | None, int] = {None: 0}
+    stages = {name: n for n, name in enumerate(crm.settings.names)}
+    for deal in crm.deals:
+        for change in deal.history:
+            stages.setdefault(change.stage, len(stages))
+    deals = crm.deals
+    if len(stages) > 1024:
+        msg = "more than 1024 stages"
+        raise ValueError(msg)
+
+    def column(values: list[str | None]) -> list[int]:
+        return [names.setdefault(v, len(names)) for v in values]
+
+    out: dict[str, Any] = {
+        key: column([getattr(d, attr) for d in deals]) for key, attr in (
+            ("customer", "customer"), ("title", "title"), ("currency", "currency"),
+            ("owner", "owner"), ("source", "source"), ("campaign", "campaign"),
+            ("lost", "lost_reason"), ("lead", "lead"), ("order", "order"),
+            ("notes", "notes"))}
+    out.update({
+        "number": [d.number for d in deals], "amount": [str(d.amount) for d in deals],
+        "history": [[c.date.toordinal() * 1024 + stages[c.stage] for c in d.history]
+                    for d in deals],
+        "close": [_day(d.expected_close) for d in deals],
+        "probability": [_dec(d.probability) for d in deals],
+        "lines": {n: [[i, str(q), str(p)] for i, q, p in d.lines]
+                  for n, d in enumerate(deals) if d.lines},
+        "ref": [_ref(d.ref) for d in deals], "stages": list(stages), "names": list(names)})
+    return out
+
+
+class _Changes(dict[int, StageChange]):
+    """``ordinal * 1024 + stage`` -> the history line, made once per distinct value."""
+
+    def __init__(self, stages: list[str]) -> None:
+        super().__init__()
+        self.stages = stages
+
+    def __missing__(self, key: int) -> StageChange:
+        change = StageChange(dt.date.fromordinal(key // 1024), self.stages[key % 1024])
+        self[key] = change
+        return change
+
+
+def _deals_from_columns(data: dict[str, Any]) -> list[Deal]:
+    names = data["names"]
+    changes = _Changes(data["stages"])
+    dates: dict[int, dt.date] = {}
+    text = {key: list(map(names.__getitem__, data[key])) for key in _TEXTS}
+    lines = {int(n): tuple(DealLine(i, Decimal(q), Decimal(p)) for i, q, p in found)
+             for n, found in data["lines"].items()}
+    deals = []
+    columns = zip(data["number"], data["amount"], data["history"], data["close"],
+                  data["probability"], data["ref"], *(text[key] for key in _TEXTS),
+                  strict=True)
+    for n, (number, amount, history, close, probability, ref, customer, title, currency,
+            owner, source, campaign, lost, lead, order, notes) in enumerate(columns):
+        deals.append(Deal(
+            number=number, customer=customer, title=title, amount=Decimal(amount),
+            currency=currency, history=tuple(map(changes.__getitem__, history)),
+            owner=owner, source=source, campaign=campaign, lines=lines.get(n, ()),
+            expected_close=None if close is None else dates[close] if close in dates
+            else dates.setdefault(close, dt.date.fromordinal(close)),
+            probability=None if probability is None else Decimal(probability),
+            lost_reason=lost, order=order, lead=lead, notes=notes,
+            ref=None if ref is None else SourceRef(*ref)))
+    return deals
+
+
 def _from_data(payload: dict[str, Any]) -> tuple[Crm, list[Problem]] | None:
     try:
         stages, monthly, targets, sla, where = payload["settings"]
@@ -216,21 +293,7 @@ def _from_data(payload: dict[str, Any]) -> tuple[Crm, list[Problem]] | None:
                            ref=None if ref is None else SourceRef(*ref))
                       for (n, name, created, company, email, phone, source, campaign, owner,
                            converted, deal, disqualified, notes, ref) in payload["leads"])
-        dates: dict[int, dt.date] = {}
-        deals = []
-        for (number, customer, title, amount, currency, history, owner, source, campaign,
-             lines, close, probability, lost, order, lead, notes, ref) in payload["deals"]:
-            deals.append(Deal(
-                number=number, customer=customer, title=title, amount=Decimal(amount),
-                currency=currency,
-                history=tuple(StageChange(dates[o] if o in dates else dates.setdefault(
-                    o, day(o)), s) for o, s in history),
-                owner=owner, source=source, campaign=campaign,
-                lines=tuple(DealLine(i, Decimal(q), Decimal(p)) for i, q, p in lines),
-                expected_close=None if close is None else dates.setdefault(close, day(close)),
-                probability=None if probability is None else Decimal(probability),
-                lost_reason=lost, order=order, lead=lead, notes=notes,
-                ref=None if ref is None else SourceRef(*ref)))
+        deals = _deals_from_columns(payload["deals"])
         activities = tuple(Activity(
             number=n, kind=kind, date=day(d), subject=subject, customer=customer, lead=lead,
             deal=deal, ticket=ticket, contact=contact, owner=owner, due=_unday(due),

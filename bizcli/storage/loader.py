@@ -105,7 +105,7 @@ def journal_paths(root: Path) -> list[str]:
 
 
 @contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
+def no_cyclic_gc() -> Iterator[None]:
     """Pause the cycle collector while millions of acyclic tuples are built.
 
     Parsing creates no reference cycles, but each allocation burst triggers collections
@@ -169,7 +169,7 @@ def _load(root: Path, *, need_transactions: bool, need_stock: bool, use_cache: b
           moves_of: cache.MovesOf | None) -> tuple[Book, list[Problem], CacheState | None]:
     top_level = [SETTINGS_FILE, ACCOUNTS_FILE, *journal_paths(root), *stock_paths(root)]
     if use_cache and not need_transactions:
-        with _no_cyclic_gc():
+        with no_cyclic_gc():
             cached = _load_cached(root, top_level, records=need_stock, moves_of=moves_of)
         if cached is not None:  # records and stock moves come from the cache too
             book, problems, files, payloads = cached
@@ -177,7 +177,7 @@ def _load(root: Path, *, need_transactions: bool, need_stock: bool, use_cache: b
                                *payloads, _loaded_items(book, need_stock, moves_of))
             return (book if need_stock else replace(book, stock_moves=None)), problems, state
     files = _Files(root, {}, {}, [])
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         book, problems = _load_cold(files, top_level, need_transactions)
         from bizcli.storage.stock_loader import load_stock  # YAML: cold path only
 
