@@ -87,6 +87,7 @@ def register(app: typer.Typer) -> None:
     crm_app.command("leaderboard")(leaderboard)
     crm_app.command("reasons")(reasons)
     crm_app.command("stages")(stages)
+    crm_app.command("predict")(predict)
     crm_app.command("segment")(segment)
     crm_app.command("churn")(churn)
     crm_app.command("clv")(clv)
@@ -1068,3 +1069,32 @@ def stages(
     from bizcli.reports.crm.winrate import time_in_stage as build
 
     _report(build, period, as_of, owner, source, book, output_format, output)
+
+
+def predict(
+    min_closed: Annotated[int, typer.Option(
+        "--min-closed", min=2, help="Closed deals needed at a stage to predict from it.")
+    ] = 10,
+    owner: OwnerOption = None, source: SourceOption = None, as_of: ReportAsOf = None,
+    book: BookOption = None, output_format: FormatOption = None, output: OutputOption = None,
+) -> None:
+    """Each open deal's stage probability beside a prediction from the book's history.
+
+    The prediction is naive Bayes over the deal's source, owner and customer segment,
+    learned from the closed deals that reached its stage, with each factor's weight
+    shown. It never replaces the stage's probability in the other reports.
+
+    \b
+    Examples:
+      biz crm predict
+      biz crm predict --min-closed 20 -O csv
+    """
+    from dataclasses import replace
+
+    from bizcli.reports.crm.predict import predictions
+
+    common = Common(book=book, as_of=as_of, output_format=output_format, output=output)
+    view, scores, _ = _scores(common)
+    view = replace(view, owner=owner, source=source)
+    segments = {s.customer: s.segment for s in scores}
+    _emit(common, predictions(view, segments, min_closed))

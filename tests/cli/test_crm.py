@@ -544,3 +544,21 @@ def test_forecast_funnel_and_win_rate_of_the_four_deals(deals: Path) -> None:
     assert board[0]["owner"] == "ben"
     assert "█" in ok(deals, "crm", "funnel")
     assert biz(deals, "crm", "forecast", "--overdue", "sometimes").code == 2
+
+
+def test_predictions_stand_beside_the_stage_probability() -> None:
+    from tests.conftest import EXAMPLE
+
+    before = ok(EXAMPLE, "crm", "pipeline", "-O", "csv")
+    found = {r["number"]: r for r in rows(EXAMPLE, "predict", "--min-closed", "3")}
+    # Every closed deal that reached negotiation was won: no prediction, and why.
+    assert found["D-2026-0009"]["predicted"] is None
+    assert found["D-2026-0009"]["why"] == ("all 6 closed deals that reached negotiation "
+                                           "were won; both outcomes are needed")
+    # Ten closed deals reached qualified or further, six of them won: prior 7/12.
+    assert found["D-2026-0010"]["closed"] == "10 (6 won, 4 lost)"
+    assert found["D-2026-0010"]["why"].startswith("prior 58.3 %; source=referral")
+    assert found["D-2026-0010"]["probability"] == "35"  # the deal's own, still used
+    default = {r["number"]: r for r in rows(EXAMPLE, "predict")}  # 10 closed needed
+    assert default["D-2026-0008"]["why"] == "only 8 closed deals reached proposal; 10 needed"
+    assert ok(EXAMPLE, "crm", "pipeline", "-O", "csv") == before
