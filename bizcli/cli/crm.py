@@ -1,4 +1,8 @@
-"""CRM commands: ``biz crm deal add | move | won | lost | reopen | edit | list | show``."""
+"""CRM commands: the ``biz crm`` groups, deals, leads and the pipeline.
+
+The day's work (activities, follow-ups, tickets) is in ``crm_work``, the reports on
+deals and customers in ``crm_reports``.
+"""
 
 from __future__ import annotations
 
@@ -21,13 +25,7 @@ from bizcli.cli.purchases import DateOption, DryRun
 from bizcli.cli.sales import _day, _root
 
 if TYPE_CHECKING:
-    import datetime as dt
-    from pathlib import Path
-
-    from bizcli.core.book import Book
-    from bizcli.core.crm.activities import Ticket
     from bizcli.core.crm.book import Crm
-    from bizcli.core.crm.customers import CustomerScore
     from bizcli.core.crm.deals import Deal
     from bizcli.reports.crm.view import CrmView
     from bizcli.reports.model import Report
@@ -36,7 +34,6 @@ crm_app = typer.Typer(no_args_is_help=True, help="Customers and the sales pipeli
                       "leads, activities and follow-ups, tickets, and the reports on them.")
 deal_app = typer.Typer(no_args_is_help=True, help="Deals: add, move, won, lost, reopen, edit, "
                        "list, show.")
-
 lead_app = typer.Typer(no_args_is_help=True, help="Leads, not yet customers: add, convert, "
                        "drop, list.")
 activity_app = typer.Typer(no_args_is_help=True, help="Calls, emails, meetings, notes and "
@@ -54,6 +51,9 @@ ProbabilityOption = Annotated[Optional[str], typer.Option(
 
 def register(app: typer.Typer) -> None:
     """Add the ``crm`` group to the root app."""
+    from bizcli.cli import crm_reports as reports
+    from bizcli.cli import crm_work as work
+
     deal_app.command("add")(deal_add)
     deal_app.command("move")(deal_move)
     deal_app.command("won")(deal_won)
@@ -68,29 +68,29 @@ def register(app: typer.Typer) -> None:
     lead_app.command("drop")(lead_drop)
     lead_app.command("list")(lead_list)
     crm_app.add_typer(lead_app, name="lead")
-    activity_app.command("log")(activity_log)
-    activity_app.command("plan")(activity_plan)
-    activity_app.command("done")(activity_done)
-    activity_app.command("list")(activity_list)
+    activity_app.command("log")(work.activity_log)
+    activity_app.command("plan")(work.activity_plan)
+    activity_app.command("done")(work.activity_done)
+    activity_app.command("list")(work.activity_list)
     crm_app.add_typer(activity_app, name="activity")
-    ticket_app.command("open")(ticket_open)
-    ticket_app.command("assign")(ticket_assign)
-    ticket_app.command("respond")(ticket_respond)
-    ticket_app.command("close")(ticket_close)
-    ticket_app.command("list")(ticket_list)
+    ticket_app.command("open")(work.ticket_open)
+    ticket_app.command("assign")(work.ticket_assign)
+    ticket_app.command("respond")(work.ticket_respond)
+    ticket_app.command("close")(work.ticket_close)
+    ticket_app.command("list")(work.ticket_list)
     crm_app.add_typer(ticket_app, name="ticket")
-    crm_app.command("due")(due)
+    crm_app.command("due")(work.due)
     crm_app.command("pipeline")(pipeline)
-    crm_app.command("forecast")(forecast)
-    crm_app.command("funnel")(funnel)
-    crm_app.command("winrate")(winrate)
-    crm_app.command("leaderboard")(leaderboard)
-    crm_app.command("reasons")(reasons)
-    crm_app.command("stages")(stages)
-    crm_app.command("predict")(predict)
-    crm_app.command("segment")(segment)
-    crm_app.command("churn")(churn)
-    crm_app.command("clv")(clv)
+    crm_app.command("forecast")(reports.forecast)
+    crm_app.command("funnel")(reports.funnel)
+    crm_app.command("winrate")(reports.winrate)
+    crm_app.command("leaderboard")(reports.leaderboard)
+    crm_app.command("reasons")(reports.reasons)
+    crm_app.command("stages")(reports.stages)
+    crm_app.command("predict")(reports.predict)
+    crm_app.command("segment")(reports.segment)
+    crm_app.command("churn")(reports.churn)
+    crm_app.command("clv")(reports.clv)
     app.add_typer(crm_app, name="crm")
 
 
@@ -409,271 +409,6 @@ def deal_show(
     _emit(common, deal_card(view, deal, orders))
 
 
-# --- activities and follow-ups ---------------------------------------------------------
-
-KindArgument = Annotated[str, typer.Argument(help="call, email, meeting, note or task.")]
-SubjectArgument = Annotated[str, typer.Argument(help="What it was (or is to be) about.")]
-CustomerOption = Annotated[Optional[str], typer.Option(help="Customer code (not needed with "
-                                                       "--deal or --ticket).")]
-DealOption = Annotated[Optional[str], typer.Option(help="The deal it is about.")]
-TicketOption = Annotated[Optional[str], typer.Option(help="The ticket it is about.")]
-LeadOption = Annotated[Optional[str], typer.Option(help="The lead it is with.")]
-ContactOption = Annotated[Optional[str], typer.Option(help="The person spoken to.")]
-ActivityOwner = Annotated[Optional[str], typer.Option(
-    help="Who did it (default: the deal's owner or the ticket's assignee).")]
-
-
-def _activity(kind: str, subject: str, *, date: str | None, due_day: str | None,
-              about: dict[str, str | None], dry_run: bool, book: str | None) -> None:
-    from bizcli.storage.crm_store import ActivityRequest, add_activity
-
-    request = ActivityRequest(kind=kind, subject=subject, date=_day(date),
-                              due=_day(due_day) if due_day else None, **about)
-    sys.stdout.write(add_activity(_root(book), request, dry_run=dry_run))
-
-
-def activity_log(
-    kind: KindArgument, subject: SubjectArgument, customer: CustomerOption = None,
-    deal: DealOption = None, ticket: TicketOption = None, lead: LeadOption = None,
-    contact: ContactOption = None, owner: ActivityOwner = None,
-    notes: Annotated[Optional[str], typer.Option(help="Free notes.")] = None,
-    date: DateOption = None, dry_run: DryRun = False, book: BookOption = None,
-) -> None:
-    """Log a call, email, meeting or note that happened (in crm/activities.yaml).
-
-    \b
-    Examples:
-      biz crm activity log call "Went through the quote" --deal D-2026-0004 --contact "Ana Ruiz"
-      biz crm activity log meeting "Showroom visit" --customer harbor-interiors --date 2026-11-20
-    """
-    _activity(kind, subject, date=date, due_day=None, dry_run=dry_run, book=book, about={
-        "customer": customer, "deal": deal, "ticket": ticket, "lead": lead,
-        "contact": contact, "owner": owner, "notes": notes})
-
-
-def activity_plan(
-    subject: SubjectArgument,
-    due_day: Annotated[str, typer.Option("--due", help="The day it is due, YYYY-MM-DD.")],
-    kind: Annotated[str, typer.Option(help="call, email, meeting, note or task.")] = "call",
-    customer: CustomerOption = None, deal: DealOption = None, ticket: TicketOption = None,
-    lead: LeadOption = None, contact: ContactOption = None, owner: ActivityOwner = None,
-    date: Annotated[Optional[str], typer.Option(
-        "--date", help="The day it is planned (default: today).", show_default=False)
-    ] = None,
-    dry_run: DryRun = False, book: BookOption = None,
-) -> None:
-    """Plan a follow-up due on a day, with an owner; 'biz crm due' lists it until done.
-
-    \b
-    Examples:
-      biz crm activity plan "Call back about delivery" --due 2026-11-30 --deal D-2026-0004
-      biz crm activity plan "Send the catalogue" --kind email --due 2026-12-01 --lead L-2026-0003
-    """
-    _activity(kind, subject, date=date, due_day=due_day, dry_run=dry_run, book=book, about={
-        "customer": customer, "deal": deal, "ticket": ticket, "lead": lead,
-        "contact": contact, "owner": owner})
-
-
-def activity_done(
-    number: Annotated[str, typer.Argument(help="The follow-up, e.g. A-2026-0007.")],
-    date: DateOption = None, dry_run: DryRun = False, book: BookOption = None,
-) -> None:
-    """Mark a follow-up done.
-
-    \b
-    Examples:
-      biz crm activity done A-2026-0007
-    """
-    from bizcli.storage.crm_store import complete_follow_up
-
-    sys.stdout.write(complete_follow_up(_root(book), number, _day(date), dry_run=dry_run))
-
-
-def activity_list(
-    customer: Annotated[Optional[str], typer.Option(help="Only with this customer.")] = None,
-    deal: Annotated[Optional[str], typer.Option(help="Only about this deal.")] = None,
-    owner: OwnerOption = None, period: PeriodOption = None, as_of: AsOfOption = None,
-    book: BookOption = None, output_format: FormatOption = None, output: OutputOption = None,
-) -> None:
-    """Activities that took place (follow-ups on the day they were done), oldest first.
-
-    \b
-    Examples:
-      biz crm activity list --customer harbor-interiors
-      biz crm activity list --period 2026-11 --owner ana -O csv
-    """
-    from bizcli.reports.crm.activities import activity_list as build
-
-    common = Common(book=book, period=period, as_of=as_of, output_format=output_format,
-                    output=output)
-    _emit(common, build(_view(common, owner), customer=customer, deal=deal))
-
-
-def due(
-    days: Annotated[int, typer.Option(min=0, help="How many days ahead count as upcoming.")
-                    ] = 7,
-    owner: OwnerOption = None, as_of: AsOfOption = None, book: BookOption = None,
-    output_format: FormatOption = None, output: OutputOption = None,
-) -> None:
-    """Who to call: follow-ups overdue, due today and upcoming; open deals with none planned.
-
-    \b
-    Examples:
-      biz crm due
-      biz crm due --owner ana --days 14
-    """
-    from bizcli.reports.crm.activities import due as build
-
-    common = Common(book=book, as_of=as_of, output_format=output_format, output=output)
-    _emit(common, build(_view(common, owner), days))
-
-
-# --- tickets ---------------------------------------------------------------------------
-
-TicketNumber = Annotated[str, typer.Argument(help="Ticket number, e.g. T-2026-0003.")]
-AtOption = Annotated[Optional[str], typer.Option(
-    "--at", help="When, 'YYYY-MM-DD HH:MM' (default: now; BIZ_NOW pins it).",
-    show_default=False)]
-
-
-def _at(text: str | None) -> dt.datetime:
-    import datetime as dt
-
-    from bizcli.cli.clock import now
-    from bizcli.core.problems import fail
-
-    if text is None:
-        return now()
-    try:
-        # Naive on purpose: ticket times are wall-clock times of the business.
-        return dt.datetime.strptime(text.strip().replace("T", " "), "%Y-%m-%d %H:%M")  # noqa: DTZ007
-    except ValueError:
-        raise fail("bad-date", f"--at must be a time 'YYYY-MM-DD HH:MM', not {text!r}",
-                   hint="e.g. --at '2026-11-02 09:30'") from None
-
-
-def ticket_open(
-    customer: Annotated[str, typer.Argument(help="Customer code.")],
-    subject: Annotated[str, typer.Argument(help="What is wrong.")],
-    priority: Annotated[str, typer.Option(help="urgent, high, normal or low.")] = "normal",
-    assignee: Annotated[Optional[str], typer.Option(help="Who handles it.")] = None,
-    at: AtOption = None, dry_run: DryRun = False, book: BookOption = None,
-) -> None:
-    """Open a service ticket; prints when the first response and the resolution are due.
-
-    The service level per priority (hours to first response, to resolution) comes from
-    biz.yaml crm: sla, else urgent 1/8, high 4/24, normal 8/72, low 24/168.
-
-    \b
-    Examples:
-      biz crm ticket open harbor-interiors "Table leg wobbles" --priority high
-      biz crm ticket open nordic-living "Missing hinge" --assignee ben --at "2026-11-20 09:30"
-    """
-    from bizcli.core.crm.activities import Ticket
-    from bizcli.storage.crm_store import open_ticket
-
-    asked = Ticket(number="", customer=customer, subject=subject, priority=priority,
-                   opened=_at(at), assignee=assignee)
-    sys.stdout.write(open_ticket(_root(book), asked, dry_run=dry_run))
-
-
-def ticket_assign(
-    number: TicketNumber,
-    to: Annotated[str, typer.Option("--to", help="Who handles it now.")],
-    dry_run: DryRun = False, book: BookOption = None,
-) -> None:
-    """Give an open ticket to someone.
-
-    \b
-    Examples:
-      biz crm ticket assign T-2026-0003 --to ben
-    """
-    from dataclasses import replace
-
-    from bizcli.storage.crm_store import change_ticket
-
-    sys.stdout.write(change_ticket(_root(book), number, lambda t: replace(t, assignee=to),
-                                   dry_run=dry_run))
-
-
-def ticket_respond(
-    number: TicketNumber, at: AtOption = None, dry_run: DryRun = False,
-    book: BookOption = None,
-) -> None:
-    """Record the first response to a ticket (what its response service level measures).
-
-    \b
-    Examples:
-      biz crm ticket respond T-2026-0003
-      biz crm ticket respond T-2026-0003 --at "2026-11-20 11:15"
-    """
-    from dataclasses import replace
-
-    from bizcli.core.problems import fail
-    from bizcli.storage.crm_store import change_ticket
-
-    when = _at(at)
-
-    def change(ticket: Ticket) -> Ticket:
-        if ticket.responded is not None:
-            raise fail("bad-follow-up", f"{ticket.number} was first answered "
-                       f"{ticket.responded:%Y-%m-%d %H:%M}", hint="log further replies with "
-                       f"'biz crm activity log email ... --ticket {ticket.number}'")
-        return replace(ticket, responded=when)
-
-    sys.stdout.write(change_ticket(_root(book), number, change, dry_run=dry_run))
-
-
-def ticket_close(
-    number: TicketNumber,
-    resolution: Annotated[str, typer.Option(help="How it was solved.")],
-    at: AtOption = None, dry_run: DryRun = False, book: BookOption = None,
-) -> None:
-    """Close a ticket with its resolution (a ticket never answered counts as answered now).
-
-    \b
-    Examples:
-      biz crm ticket close T-2026-0003 --resolution "Replaced the leg"
-    """
-    from dataclasses import replace
-
-    from bizcli.core.problems import fail
-    from bizcli.storage.crm_store import change_ticket
-
-    if not resolution.strip():
-        raise fail("missing-key", "how was the ticket solved?", hint="give --resolution")
-    when = _at(at)
-    sys.stdout.write(change_ticket(_root(book), number, lambda t: replace(
-        t, closed=when, responded=t.responded or when, resolution=resolution.strip()),
-        dry_run=dry_run))
-
-
-def ticket_list(
-    status: Annotated[Optional[str], typer.Option(help="open or closed.")] = None,
-    customer: Annotated[Optional[str], typer.Option(help="Only this customer's.")] = None,
-    assignee: Annotated[Optional[str], typer.Option(help="Only this person's.")] = None,
-    at: AtOption = None, period: PeriodOption = None, book: BookOption = None,
-    output_format: FormatOption = None, output: OutputOption = None,
-) -> None:
-    """Tickets with their response and resolution against the service level.
-
-    met: done in time; late: done after the due time; overdue: not done and past it;
-    due: not done, still in time. --period picks tickets by the day they were opened.
-
-    \b
-    Examples:
-      biz crm ticket list --status open
-      biz crm ticket list --assignee ben -O csv
-    """
-    from bizcli.reports.crm.activities import ticket_list as build
-
-    if status is not None and status not in ("open", "closed"):
-        msg = f"unknown status {status!r}; use open or closed"
-        raise typer.BadParameter(msg, param_hint="--status")
-    common = Common(book=book, period=period, output_format=output_format, output=output)
-    _emit(common, build(_view(common, assignee), _at(at), status=status, customer=customer))
-
-
 # --- leads -----------------------------------------------------------------------------
 
 LeadNumber = Annotated[str, typer.Argument(help="Lead number, e.g. L-2026-0003.")]
@@ -783,318 +518,3 @@ def lead_list(
         raise typer.BadParameter(msg, param_hint="--status")
     common = Common(book=book, period=period, output_format=output_format, output=output)
     _emit(common, build(_view(common, owner, source), status=status))
-
-
-# --- customer 360 -----------------------------------------------------------------------
-
-def customer_standing(common: Common, code: str) -> None:
-    """Print ``biz customer show CODE``: the record, the CRM and the books around it."""
-    from bizcli.cli.common import find_root
-    from bizcli.core.problems import BizcliError, blocking
-    from bizcli.reports.crm.customer import customer_360
-    from bizcli.storage.loader import load_book
-
-    view, scores, _ = _scores(common)
-    book, problems = load_book(find_root(common), need_stock=True, moves_of=lambda _: ())
-    errors = blocking(problems)
-    if errors:
-        raise BizcliError(errors)
-    _emit(common, customer_360(book, view, code, standing(scores, code)))
-
-
-def standing(scores: list[CustomerScore], code: str) -> dict[str, str]:
-    """The segment and churn lines of a customer's card."""
-    mine = next((s for s in scores if s.customer == code), None)
-    if mine is None:
-        return {"Segment": "none: no invoice yet"}
-    gap = f"{mine.recency_days} days since the last invoice, threshold {mine.churn_threshold}"
-    rule = "usual gap" if mine.churn_rule.value == "interval" else "one invoice day"
-    return {"Segment": f"{mine.segment} (RFM {mine.r}{mine.f}{mine.m})",
-            "Churn": f"{'churned' if mine.churned else 'not churned'}: {gap} ({rule})"}
-
-
-# --- customer analytics ---------------------------------------------------------------
-
-KOption = Annotated[str, typer.Option(
-    "--k", help="Churned when the days since the last invoice exceed k x the usual gap.")]
-FallbackOption = Annotated[int, typer.Option(
-    "--fallback-days", min=1, help="Churned after this many days for a customer invoiced "
-    "on one day only.")]
-
-
-def _scores(common: Common, k: str = "2", fallback_days: int = 180, horizon: str = "3"
-            ) -> tuple[CrmView, list[CustomerScore], int]:
-    """The view, every customer's scores on its as-of day, and invoices left out."""
-    from bizcli.cli.common import find_root
-    from bizcli.core.crm.customers import score_customers
-    from bizcli.core.problems import BizcliError, blocking, fail
-    from bizcli.storage.loader import load_book
-    from bizcli.storage.order_lines import decimal_option
-    from bizcli.storage.sales_facts import load_facts
-
-    view = _view(common)
-    root = find_root(common)
-
-    def records() -> Book:
-        book, problems = load_book(root, need_stock=True, moves_of=lambda _: ())
-        errors = blocking(problems)
-        if errors:
-            raise BizcliError(errors)
-        return book
-
-    facts = load_facts(root, records)
-    k_value, years = decimal_option(k, "--k"), decimal_option(horizon, "--horizon")
-    assert k_value is not None
-    assert years is not None
-    if not k_value:
-        raise fail("bad-number", "--k must be more than 0", hint="e.g. --k 2")
-    scores = score_customers(facts.sales, facts.costs, view.as_of, k=k_value,
-                             fallback_days=fallback_days, horizon_years=years)
-    return view, scores, facts.other_currency
-
-
-def segment(
-    by: Annotated[str, typer.Option(help="customer (one row each) or segment (totals).")
-                  ] = "customer",
-    as_of: AsOfOption = None, book: BookOption = None, output_format: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
-    """RFM: each customer's recency, frequency and monetary scores (1-5) and segment.
-
-    Scores are quintiles by rank among the customers with an invoice by the as-of day
-    (ties share a score); segments come from R and F: champions, loyal, new, promising,
-    at_risk, needs_attention, hibernating, lost (docs/crm.md has the rules).
-
-    \b
-    Examples:
-      biz crm segment
-      biz crm segment --by segment --as-of 2026-06-30
-    """
-    from bizcli.reports.crm.segments import segment_report
-
-    if by not in ("customer", "segment"):
-        msg = f"cannot group by {by!r}; use customer or segment"
-        raise typer.BadParameter(msg, param_hint="--by")
-    common = Common(book=book, as_of=as_of, output_format=output_format, output=output)
-    view, scores, other = _scores(common)
-    _emit(common, segment_report(view, scores, by=by, other_currency=other))
-
-
-def churn(
-    k: KOption = "2", fallback_days: FallbackOption = 180,
-    everyone: Annotated[bool, typer.Option("--all", help="List every customer, not only "
-                                           "the churned.")] = False,
-    as_of: AsOfOption = None, book: BookOption = None, output_format: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
-    """Customers slipping away: the gap since their last invoice beyond k x their usual gap.
-
-    The usual gap is the median of the days between a customer's invoice dates; a
-    customer invoiced on one day only is churned after --fallback-days.
-
-    \b
-    Examples:
-      biz crm churn
-      biz crm churn --k 3 --fallback-days 365 --all -O csv
-    """
-    from bizcli.reports.crm.segments import churn_report
-
-    common = Common(book=book, as_of=as_of, output_format=output_format, output=output)
-    view, scores, other = _scores(common, k, fallback_days)
-    _emit(common, churn_report(view, scores, everyone=everyone, other_currency=other))
-
-
-def clv(
-    horizon: Annotated[str, typer.Option(help="Years to project the margin over.")] = "3",
-    k: KOption = "2", fallback_days: FallbackOption = 180,
-    as_of: AsOfOption = None, book: BookOption = None, output_format: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
-    """Customer lifetime value: revenue, cost of goods and gross margin to date, projected.
-
-    projected = gross margin x 365 / max(days as a customer, 365) x --horizon years; 0
-    for a churned customer (churn as in 'biz crm churn', with --k and --fallback-days).
-
-    \b
-    Examples:
-      biz crm clv
-      biz crm clv --horizon 5 -O csv
-    """
-    from bizcli.reports.crm.segments import clv_report
-
-    common = Common(book=book, as_of=as_of, output_format=output_format, output=output)
-    view, scores, other = _scores(common, k, fallback_days, horizon)
-    _emit(common, clv_report(view, scores, horizon=Decimal(horizon), other_currency=other))
-
-
-# --- forecast, funnel, win rates -------------------------------------------------------
-
-ReportPeriod = Annotated[Optional[str], typer.Option(
-    "--period", "-p", help="2026, 2026-Q4, 'last month'...", show_default=False)]
-ReportAsOf = Annotated[Optional[str], typer.Option(
-    help="Judge the deals as they were on this day (default: today).", show_default=False)]
-
-
-def _report(build: Callable[[CrmView], Report], period: str | None, as_of: str | None,
-            owner: str | None, source: str | None, book: str | None,
-            output_format: str | None, output: Path | None) -> None:
-    common = Common(book=book, period=period, as_of=as_of, output_format=output_format,
-                    output=output)
-    _emit(common, build(_view(common, owner, source)))
-
-
-def forecast(
-    overdue: Annotated[str, typer.Option(
-        help="roll: count overdue open deals in the current month (they can only close "
-        "from now on); in-place: leave them in their month, flagged.")] = "roll",
-    months: Annotated[int, typer.Option(min=1, help="Months shown from the as-of month "
-                                        "(without --period).")] = 6,
-    owner: OwnerOption = None, source: SourceOption = None, period: ReportPeriod = None,
-    as_of: ReportAsOf = None, book: BookOption = None, output_format: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
-    """Weighted open pipeline by month of expected close, beside won deals and targets.
-
-    Won deals count in the month they were won; the target of a month comes from
-    biz.yaml (crm: targets, else monthly_target).
-
-    \b
-    Examples:
-      biz crm forecast
-      biz crm forecast --period 2027-Q1 --overdue in-place -O csv
-    """
-    from bizcli.reports.crm.forecast import POLICIES
-    from bizcli.reports.crm.forecast import forecast as build
-
-    if overdue not in POLICIES:
-        msg = f"unknown policy {overdue!r}; use " + " or ".join(POLICIES)
-        raise typer.BadParameter(msg, param_hint="--overdue")
-    _report(lambda view: build(view, overdue=overdue, months=months), period, as_of, owner,
-            source, book, output_format, output)
-
-
-def funnel(
-    owner: OwnerOption = None, source: SourceOption = None, period: ReportPeriod = None,
-    as_of: ReportAsOf = None, book: BookOption = None, output_format: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
-    """How many deals opened in the period reached or passed each stage, and were won.
-
-    A skipped stage counts as passed; a lost deal counts up to the stage it was lost
-    in. Step % = reached / the row above; overall % = reached / the first row.
-
-    \b
-    Examples:
-      biz crm funnel --period 2026
-      biz crm funnel --owner ana -O json
-    """
-    from bizcli.reports.crm.funnel import funnel as build
-
-    _report(build, period, as_of, owner, source, book, output_format, output)
-
-
-def winrate(
-    by: Annotated[str, typer.Option(help="owner, source, month (of closing) or none.")
-                  ] = "owner",
-    owner: OwnerOption = None, source: SourceOption = None, period: ReportPeriod = None,
-    as_of: ReportAsOf = None, book: BookOption = None, output_format: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
-    """Win rate of the deals closed in the period: won / (won + lost), count and value.
-
-    Also the average won deal and the average days from opening to winning.
-
-    Open deals never count. 'biz crm reasons' breaks the losses down, 'biz crm stages'
-    shows the time spent in each stage.
-
-    \b
-    Examples:
-      biz crm winrate --period 2026
-      biz crm winrate --by month --period 2026 -O csv
-    """
-    from bizcli.reports.crm.winrate import winrate as build
-
-    if by not in ("owner", "source", "month", "none"):
-        msg = f"cannot group by {by!r}; use owner, source, month or none"
-        raise typer.BadParameter(msg, param_hint="--by")
-    _report(lambda view: build(view, by=by), period, as_of, owner, source, book,
-            output_format, output)
-
-
-def leaderboard(
-    source: SourceOption = None, period: ReportPeriod = None, as_of: ReportAsOf = None,
-    book: BookOption = None, output_format: FormatOption = None, output: OutputOption = None,
-) -> None:
-    """Won amount and count per owner in the period, largest first.
-
-    \b
-    Examples:
-      biz crm leaderboard --period 2026-Q4
-    """
-    from bizcli.reports.crm.winrate import leaderboard as build
-
-    _report(build, period, as_of, None, source, book, output_format, output)
-
-
-def reasons(
-    owner: OwnerOption = None, source: SourceOption = None, period: ReportPeriod = None,
-    as_of: ReportAsOf = None, book: BookOption = None, output_format: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
-    """Why deals were lost in the period: count and amount per lost reason.
-
-    \b
-    Examples:
-      biz crm reasons --period 2026
-    """
-    from bizcli.reports.crm.winrate import lost_reasons as build
-
-    _report(build, period, as_of, owner, source, book, output_format, output)
-
-
-def stages(
-    owner: OwnerOption = None, source: SourceOption = None, period: ReportPeriod = None,
-    as_of: ReportAsOf = None, book: BookOption = None, output_format: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
-    """Time in stage: days spent in each stage, completed stays and open ones apart.
-
-    A completed stay ends with the next history line; an open stay is an open deal's
-    current stage, counted to the as-of day.
-
-    \b
-    Examples:
-      biz crm stages --period 2026
-    """
-    from bizcli.reports.crm.winrate import time_in_stage as build
-
-    _report(build, period, as_of, owner, source, book, output_format, output)
-
-
-def predict(
-    min_closed: Annotated[int, typer.Option(
-        "--min-closed", min=2, help="Closed deals needed at a stage to predict from it.")
-    ] = 10,
-    owner: OwnerOption = None, source: SourceOption = None, as_of: ReportAsOf = None,
-    book: BookOption = None, output_format: FormatOption = None, output: OutputOption = None,
-) -> None:
-    """Each open deal's stage probability beside a prediction from the book's history.
-
-    The prediction is naive Bayes over the deal's source, owner and customer segment,
-    learned from the closed deals that reached its stage, with each factor's weight
-    shown. It never replaces the stage's probability in the other reports.
-
-    \b
-    Examples:
-      biz crm predict
-      biz crm predict --min-closed 20 -O csv
-    """
-    from dataclasses import replace
-
-    from bizcli.reports.crm.predict import predictions
-
-    common = Common(book=book, as_of=as_of, output_format=output_format, output=output)
-    view, scores, _ = _scores(common)
-    view = replace(view, owner=owner, source=source)
-    segments = {s.customer: s.segment for s in scores}
-    _emit(common, predictions(view, segments, min_closed))

@@ -331,7 +331,7 @@ def customer_show(code: CodeArgument, as_of: AsOfOption = None, book: BookOption
       biz customer show HARBOR
       biz customer show HARBOR --as-of 2026-06-30 -O json
     """
-    from bizcli.cli.crm import customer_standing
+    from bizcli.cli.crm_reports import customer_standing
 
     customer_standing(Common(book=book, as_of=as_of, output_format=output_format), code)
 
