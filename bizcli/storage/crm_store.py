@@ -86,16 +86,6 @@ def _deal_lines(book: Book, texts: tuple[str, ...]) -> tuple[DealLine, ...]:
                  for line in sale_lines(book, texts))
 
 
-def find_deal(crm: Crm, number: str) -> Deal:
-    """The deal with that number; an ``unknown-deal`` error naming the closest."""
-    found = crm.deal(number)
-    if found is None:
-        raise fail("unknown-deal", f"deal {number!r} does not exist"
-                   f"{closest(number, (d.number for d in crm.deals))}",
-                   hint="'biz crm deal list' shows the deals")
-    return found
-
-
 def _with_lines(records: Sequence[_R], lines: dict[str, int], rel: str) -> tuple[_R, ...]:
     return tuple(replace(r, ref=SourceRef(rel, lines[r.number]))
                  for r in sorted(records, key=lambda r: r.number))
@@ -128,6 +118,39 @@ def store(root: Path, crm: Crm, new: Crm) -> None:
     for rel, text in written.items():
         write_atomic(root / rel, text)
     refresh_crm(root, new, written)
+
+
+def _find(records: Sequence[_R], number: str, *, code: str, what: str, hint: str) -> _R:
+    """The record with that number; else a ``code`` error naming the closest number."""
+    found = next((r for r in records if r.number == number), None)
+    if found is None:
+        raise fail(code, f"{what} {number!r} does not exist"
+                   f"{closest(number, (r.number for r in records))}", hint=hint)
+    return found
+
+
+def find_deal(crm: Crm, number: str) -> Deal:
+    """The deal with that number; an ``unknown-deal`` error naming the closest."""
+    return _find(crm.deals, number, code="unknown-deal", what="deal",
+                 hint="'biz crm deal list' shows the deals")
+
+
+def find_lead(crm: Crm, number: str) -> Lead:
+    """The lead with that number; an ``unknown-lead`` error naming the closest."""
+    return _find(crm.leads, number, code="unknown-lead", what="lead",
+                 hint="'biz crm lead list' shows the leads")
+
+
+def find_activity(crm: Crm, number: str) -> Activity:
+    """The activity with that number; an ``unknown-activity`` error naming the closest."""
+    return _find(crm.activities, number, code="unknown-activity", what="activity",
+                 hint="'biz crm due' lists the open follow-ups")
+
+
+def find_ticket(crm: Crm, number: str) -> Ticket:
+    """The ticket with that number; an ``unknown-ticket`` error naming the closest."""
+    return _find(crm.tickets, number, code="unknown-ticket", what="ticket",
+                 hint="'biz crm ticket list' shows the tickets")
 
 
 def _save(root: Path, crm: Crm, changed: Deal, *, dry_run: bool) -> str:
@@ -274,12 +297,7 @@ def _about(crm: Crm, request: ActivityRequest, root: Path) -> tuple[str | None, 
                        f"not {customer}'s", hint="leave --customer out with --ticket")
         customer, owner = ticket.customer, owner or ticket.assignee
     if request.lead is not None:
-        lead = crm.lead(request.lead)
-        if lead is None:
-            raise fail("unknown-lead", f"lead {request.lead!r} does not exist"
-                       f"{closest(request.lead, (x.number for x in crm.leads))}",
-                       hint="'biz crm lead list' shows the leads")
-        owner = owner or lead.owner
+        owner = owner or find_lead(crm, request.lead).owner
     if customer is not None and request.deal is None and request.ticket is None:
         _customer_currency(_records(root), customer)
     if customer is None and request.lead is None:
@@ -312,16 +330,6 @@ def add_activity(root: Path, request: ActivityRequest, *, dry_run: bool = False)
     return dump_yaml([activity_data(activity)])
 
 
-def find_activity(crm: Crm, number: str) -> Activity:
-    """The activity with that number; an ``unknown-activity`` error naming the closest."""
-    found = next((a for a in crm.activities if a.number == number), None)
-    if found is None:
-        raise fail("unknown-activity", f"activity {number!r} does not exist"
-                   f"{closest(number, (a.number for a in crm.activities))}",
-                   hint="'biz crm due' lists the open follow-ups")
-    return found
-
-
 def complete_follow_up(root: Path, number: str, day: dt.date, *, dry_run: bool = False
                        ) -> str:
     """Mark a follow-up done on ``day``."""
@@ -345,16 +353,6 @@ def complete_follow_up(root: Path, number: str, day: dt.date, *, dry_run: bool =
 
 
 # --- tickets ---------------------------------------------------------------------------
-
-def find_ticket(crm: Crm, number: str) -> Ticket:
-    """The ticket with that number; an ``unknown-ticket`` error naming the closest."""
-    found = next((t for t in crm.tickets if t.number == number), None)
-    if found is None:
-        raise fail("unknown-ticket", f"ticket {number!r} does not exist"
-                   f"{closest(number, (t.number for t in crm.tickets))}",
-                   hint="'biz crm ticket list' shows the tickets")
-    return found
-
 
 def open_ticket(root: Path, asked: Ticket, *, dry_run: bool = False) -> str:
     """Number and write the ticket ``asked`` describes; return its text and SLA times."""
@@ -398,16 +396,6 @@ def change_ticket(root: Path, number: str, change: Callable[[Ticket], Ticket], *
 # --- leads -----------------------------------------------------------------------------
 
 LEAD_PREFIX = "L"
-
-
-def find_lead(crm: Crm, number: str) -> Lead:
-    """The lead with that number; an ``unknown-lead`` error naming the closest."""
-    found = crm.lead(number)
-    if found is None:
-        raise fail("unknown-lead", f"lead {number!r} does not exist"
-                   f"{closest(number, (x.number for x in crm.leads))}",
-                   hint="'biz crm lead list' shows the leads")
-    return found
 
 
 def add_lead(root: Path, asked: Lead, *, dry_run: bool = False) -> str:
