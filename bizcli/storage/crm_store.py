@@ -87,8 +87,15 @@ def _deal_lines(book: Book, texts: tuple[str, ...]) -> tuple[DealLine, ...]:
 
 
 def _with_lines(records: Sequence[_R], lines: dict[str, int], rel: str) -> tuple[_R, ...]:
-    return tuple(replace(r, ref=SourceRef(rel, lines[r.number]))
+    return tuple(_renewed(r, ref=SourceRef(rel, lines[r.number]))
                  for r in sorted(records, key=lambda r: r.number))
+
+
+def _renewed(record: _R, **changes: object) -> _R:
+    """The record with some fields changed (a deal is a named tuple, the rest dataclasses)."""
+    if isinstance(record, Deal):
+        return record._replace(**changes)  # type: ignore[arg-type]
+    return replace(record, **changes)  # type: ignore[arg-type]
 
 
 def _replaced(records: Sequence[_R], changed: _R) -> list[_R]:
@@ -246,7 +253,7 @@ def win_deal(root: Path, request: WinRequest, *, dry_run: bool = False) -> str:
         book = _records(root)
         made = [s for s in book.sales if s.deal == deal.number]
         if made:  # written by a win that stopped before the deal was saved
-            won = replace(deal, order=made[0].number)
+            won = deal._replace(order=made[0].number)
             return (_save(root, crm, won, dry_run=dry_run)
                     + f"# linked {made[0].number}, already written for this deal\n")
         kind = SaleKind.QUOTE if request.quote else SaleKind.ORDER
@@ -255,7 +262,7 @@ def win_deal(root: Path, request: WinRequest, *, dry_run: bool = False) -> str:
             lines=tuple(f"{i}={q}@{p}" for i, q, p in deal.lines),
             warehouse=request.warehouse, due=request.due, override=request.override,
             deal=deal.number), dry_run=dry_run)
-        return _save(root, crm, replace(deal, order=sale.number), dry_run=dry_run) + sale_text
+        return _save(root, crm, deal._replace(order=sale.number), dry_run=dry_run) + sale_text
 
 
 # --- activities and follow-ups ---------------------------------------------------------
@@ -574,7 +581,7 @@ def merge_customers(root: Path, keep: str, gone: str, *, dry_run: bool = False) 
         payments = [replace(p, customer=keep) for p in book.payments if p.customer == gone]
         new = replace(
             crm,
-            deals=tuple(replace(d, customer=keep) if d.customer == gone else d
+            deals=tuple(d._replace(customer=keep) if d.customer == gone else d
                         for d in crm.deals),
             activities=tuple(replace(a, customer=keep) if a.customer == gone else a
                              for a in crm.activities),

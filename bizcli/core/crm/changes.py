@@ -7,7 +7,6 @@ deal; a change that would break a rule raises a ``BizcliError`` naming the rule.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from decimal import Decimal
 
 from bizcli.core.crm.deals import LOST, TERMINAL, WON, CrmSettings, Deal, StageChange
@@ -46,14 +45,14 @@ def move(deal: Deal, stage: str, day: dt.date, crm: CrmSettings) -> Deal:
         raise fail("bad-deal-history", f"{deal.number} is already {stage}",
                    hint="give another stage ('biz crm deal show' shows its history)")
     _check_day(deal, day)
-    return replace(deal, history=(*deal.history, StageChange(day, stage)))
+    return deal._replace(history=(*deal.history, StageChange(day, stage)))
 
 
 def win(deal: Deal, day: dt.date) -> Deal:
     """The open deal won on ``day``."""
     _must_be_open(deal)
     _check_day(deal, day)
-    return replace(deal, history=(*deal.history, StageChange(day, WON)))
+    return deal._replace(history=(*deal.history, StageChange(day, WON)))
 
 
 def lose(deal: Deal, day: dt.date, reason: str) -> Deal:
@@ -63,7 +62,7 @@ def lose(deal: Deal, day: dt.date, reason: str) -> Deal:
         raise fail("missing-reason", f"why was {deal.number} lost?",
                    hint="give --reason, e.g. --reason price")
     _check_day(deal, day)
-    return replace(deal, history=(*deal.history, StageChange(day, LOST)),
+    return deal._replace(history=(*deal.history, StageChange(day, LOST)),
                    lost_reason=reason.strip())
 
 
@@ -79,7 +78,7 @@ def reopen(deal: Deal, stage: str, day: dt.date, crm: CrmSettings) -> Deal:
         raise fail("unknown-stage", f"{stage!r} is not an open stage of this book",
                    hint="stages: " + ", ".join(s.name for s in crm.stages))
     _check_day(deal, day)
-    return replace(deal, history=(*deal.history, StageChange(day, stage)), lost_reason=None)
+    return deal._replace(history=(*deal.history, StageChange(day, stage)), lost_reason=None)
 
 
 def _must_be_open(deal: Deal) -> None:

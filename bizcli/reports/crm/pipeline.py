@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bizcli.core.crm.deals import TERMINAL, Deal
+from bizcli.core.crm.deals import HUNDRED, TERMINAL, Deal
 from bizcli.reports.crm.view import CrmView, add
 from bizcli.reports.model import Bar, Column, ColumnKind, Report, Row, RowKind
 
@@ -26,11 +26,13 @@ def open_deals(view: CrmView) -> list[tuple[Deal, str]]:
     period.
     """
     out = []
+    day, whole = view.as_of, view.period.start is None and view.period.end is None
     for deal in view.deals():
-        stage = deal.stage_on(view.as_of)
+        last = deal.history[-1]  # the stage on the day, unless the history goes beyond it
+        stage = last.stage if last.date <= day else deal.stage_on(day)
         if stage is None or stage in TERMINAL:
             continue
-        if view.in_period(deal.expected_close):
+        if whole or view.in_period(deal.expected_close):
             out.append((deal, stage))
     return out
 
@@ -42,28 +44,46 @@ def _key(deal: Deal, stage: str, by: str) -> str:
     return value if isinstance(value, str) and value else NONE
 
 
+_Group = tuple[list[int], dict[str, Decimal], dict[str, Decimal]]
+
+
+def _tally(view: CrmView, by: str) -> dict[str, _Group]:
+    """Per group: [count], amount and weighted amount per currency (exact).
+
+    Each deal adds amount x percent; the sum is divided by 100 once per group and
+    currency, which is the same exact number as adding each deal's amount x percent / 100.
+    """
+    settings = view.crm.settings
+    groups: dict[str, _Group] = {}
+    if by == "stage":
+        for known in settings.stages:
+            groups[known.name] = ([0], {}, {})
+    for deal, stage in open_deals(view):
+        count, amount, weighted = groups.setdefault(_key(deal, stage, by), ([0], {}, {}))
+        count[0] += 1
+        add(amount, deal.currency, deal.amount)
+        add(weighted, deal.currency, deal.amount * deal.win_probability(settings, stage))
+    for _, _, weighted in groups.values():
+        for currency in weighted:
+            weighted[currency] /= HUNDRED
+    return groups
+
+
 def pipeline(view: CrmView, by: str = "stage") -> Report:
     """Open deals per group: how many, their amount, their weighted amount."""
     if by not in GROUPS:
         msg = f"cannot group by {by!r}"
         raise ValueError(msg)
     settings = view.crm.settings
-    groups: dict[str, tuple[list[int], dict[str, Decimal], dict[str, Decimal]]] = {}
-    if by == "stage":
-        for known in settings.stages:
-            groups[known.name] = ([0], {}, {})
-    total_count = 0
+    groups = _tally(view, by)
+    total_count = sum(count[0] for count, _, _ in groups.values())
     total_amount: dict[str, Decimal] = {}
     total_weighted: dict[str, Decimal] = {}
-    for deal, stage in open_deals(view):
-        count, amount, weighted = groups.setdefault(_key(deal, stage, by), ([0], {}, {}))
-        count[0] += 1
-        share = deal.weighted(settings, stage)
-        add(amount, deal.currency, deal.amount)
-        add(weighted, deal.currency, share)
-        total_count += 1
-        add(total_amount, deal.currency, deal.amount)
-        add(total_weighted, deal.currency, share)
+    for _, amount, weighted in groups.values():
+        for currency, value in amount.items():
+            add(total_amount, currency, value)
+        for currency, value in weighted.items():
+            add(total_weighted, currency, value)
     names = list(groups) if by == "stage" else sorted(groups, key=lambda g: (g == NONE, g))
     rows = []
     for name in names:
