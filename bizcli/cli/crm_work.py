@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -40,12 +40,13 @@ ActivityOwner = Annotated[Optional[str], typer.Option(
 
 
 def _activity(kind: str, subject: str, *, date: str | None, due_day: str | None,
-              about: dict[str, str | None], dry_run: bool, book: str | None) -> None:
-    from bizcli.storage.crm_store import ActivityRequest, add_activity
+              about: dict[str, Any], dry_run: bool, book: str | None) -> None:
+    from bizcli.core.crm.activities import Activity
+    from bizcli.storage.crm_store import add_activity
 
-    request = ActivityRequest(kind=kind, subject=subject, date=_day(date),
-                              due=_day(due_day) if due_day else None, **about)
-    sys.stdout.write(add_activity(_root(book), request, dry_run=dry_run))
+    asked = Activity(number="", kind=kind, subject=subject, date=_day(date),
+                     due=_day(due_day) if due_day else None, **about)
+    sys.stdout.write(add_activity(_root(book), asked, dry_run=dry_run))
 
 
 def activity_log(

@@ -271,24 +271,7 @@ ACTIVITY_PREFIX = "A"
 TICKET_PREFIX = "T"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ActivityRequest:
-    """What ``biz crm activity log`` or ``plan`` was asked for."""
-
-    kind: str
-    subject: str
-    date: dt.date
-    customer: str | None = None
-    lead: str | None = None
-    deal: str | None = None
-    ticket: str | None = None
-    contact: str | None = None
-    owner: str | None = None
-    due: dt.date | None = None
-    notes: str | None = None
-
-
-def _about(crm: Crm, request: ActivityRequest, root: Path) -> tuple[str | None, str | None]:
+def _about(crm: Crm, request: Activity, root: Path) -> tuple[str | None, str | None]:
     """The customer and the owner an activity is for, checked against what it names."""
     customer, owner = request.customer, request.owner
     if request.deal is not None:
@@ -313,25 +296,26 @@ def _about(crm: Crm, request: ActivityRequest, root: Path) -> tuple[str | None, 
     return customer, owner
 
 
-def add_activity(root: Path, request: ActivityRequest, *, dry_run: bool = False) -> str:
-    """Log an activity, or plan a follow-up (with ``due``); return its text."""
-    if request.kind not in KINDS:
-        raise fail("bad-value", f"{request.kind!r} is not an activity kind",
+def add_activity(root: Path, asked: Activity, *, dry_run: bool = False) -> str:
+    """Number and write the activity ``asked`` describes (a follow-up when it has ``due``).
+
+    The customer and owner come from the deal or ticket it names when not given.
+    """
+    if asked.kind not in KINDS:
+        raise fail("bad-value", f"{asked.kind!r} is not an activity kind",
                    hint="use one of: " + ", ".join(KINDS))
-    if not request.subject.strip():
+    if not asked.subject.strip():
         raise fail("missing-key", "an activity needs a subject", hint="say what it was about")
-    if request.due is not None and request.due < request.date:
-        raise fail("bad-date", f"the follow-up is due {request.due}, before it is planned "
-                   f"({request.date})", hint="give a later --due")
+    if asked.due is not None and asked.due < asked.date:
+        raise fail("bad-date", f"the follow-up is due {asked.due}, before it is planned "
+                   f"({asked.date})", hint="give a later --due")
     with book_lock(root):
         crm, _ = load_crm_for_write(root)
-        customer, owner = _about(crm, request, root)
-        activity = Activity(
-            number=next_number([a.number for a in crm.activities], request.date.year,
-                               ACTIVITY_PREFIX),
-            kind=request.kind, date=request.date, subject=request.subject.strip(),
-            customer=customer, lead=request.lead, deal=request.deal, ticket=request.ticket,
-            contact=request.contact, owner=owner, due=request.due, notes=request.notes)
+        customer, owner = _about(crm, asked, root)
+        activity = replace(asked, subject=asked.subject.strip(), customer=customer,
+                           owner=owner, number=next_number(
+                               [a.number for a in crm.activities], asked.date.year,
+                               ACTIVITY_PREFIX))
         if not dry_run:
             store(root, crm, replace(crm, activities=(*crm.activities, activity)))
     return dump_yaml([activity_data(activity)])

@@ -18,10 +18,3 @@ class Crm:
     activities: tuple[Activity, ...] = ()
     tickets: tuple[Ticket, ...] = ()
 
-    def deal(self, number: str) -> Deal | None:
-        """The deal with this number, if any."""
-        return next((d for d in self.deals if d.number == number), None)
-
-    def lead(self, number: str) -> Lead | None:
-        """The lead with this number, if any."""
-        return next((lead for lead in self.leads if lead.number == number), None)
