@@ -257,13 +257,13 @@ def _crm_problems(root: Path) -> list[Problem]:
     """The CRM files' problems, and the codes and documents they name that do not exist."""
     from bizcli.core.crm.checks import check_crm
     from bizcli.core.documents.references import Known
-    from bizcli.core.problems import sorted_problems
+    from bizcli.core.problems import blocking, sorted_problems
     from bizcli.storage.crm_loader import load_crm
     from bizcli.storage.loader import load_book
 
     crm, problems = load_crm(root)
-    if not crm.deals:
-        return problems
+    if not crm.deals or blocking(problems):
+        return problems  # a record dropped for its error would make references look unknown
     records, _ = load_book(root, need_stock=True, moves_of=lambda _: ())
     known = Known(customers={c.code for c in records.customers},
                   suppliers={s.code for s in records.suppliers},

@@ -209,15 +209,15 @@ def _history(file: YamlFile, entry: Fields, crm: CrmSettings) -> list[StageChang
     for node in nodes:
         match = _HISTORY.fullmatch(node.value.strip()) if isinstance(
             node, yaml.ScalarNode) else None
-        day = None
-        if match:
-            try:
-                day = dt.date.fromisoformat(match.group(1))
-            except ValueError:
-                day = None
-        if match is None or day is None:
+        if match is None:
             file.problem(node, "bad-deal-history", "a history line must be 'YYYY-MM-DD stage'",
                          "e.g. - 2026-11-02 proposal")
+            return None
+        try:
+            day = dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            file.problem(node, "bad-date", f"{match.group(1)} is not a date on the calendar",
+                         "check the month and the day")
             return None
         stage = match.group(2)
         if stage not in known:

@@ -562,3 +562,15 @@ def test_predictions_stand_beside_the_stage_probability() -> None:
     default = {r["number"]: r for r in rows(EXAMPLE, "predict")}  # 10 closed needed
     assert default["D-2026-0008"]["why"] == "only 8 closed deals reached proposal; 10 needed"
     assert ok(EXAMPLE, "crm", "pipeline", "-O", "csv") == before
+
+
+def test_a_deal_dropped_for_its_error_is_not_reported_again_as_unknown(deals: Path) -> None:
+    ok(deals, "crm", "activity", "log", "call", "Hello", "--deal", "D-2026-0001")
+    path = deals / "crm" / "deals.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2026-09-10 qualified",
+                                                             "2026-09-31 qualified"),
+                    encoding="utf-8")
+    checked = biz(deals, "check")
+    assert checked.code == 1
+    assert [line for line in checked.err.splitlines() if "error[" in line] == [
+        "crm/deals.yaml:15: error[bad-date]: 2026-09-31 is not a date on the calendar"]

@@ -719,6 +719,8 @@ CASES: tuple[Case, ...] = (
     Case("bad-deal-history", "out-of-order", dealing(DEALS + "  - 2026-01-04 qualified\n"),
          CHECK, "crm/deals.yaml:9: error[bad-deal-history]: 2026-01-04 is before the line "
          "above it (2026-01-05): the history is in date order"),
+    Case("bad-date", "deal-history", dealing(DEALS + "  - 2026-02-30 qualified\n"), CHECK,
+         "crm/deals.yaml:9: error[bad-date]: 2026-02-30 is not a date on the calendar"),
     Case("bad-deal-history", "not-a-line", dealing(DEALS + "  - qualified\n"), CHECK,
          "crm/deals.yaml:9: error[bad-deal-history]: a history line must be "
          "'YYYY-MM-DD stage'"),
