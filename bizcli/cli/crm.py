@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -25,6 +24,8 @@ from bizcli.cli.purchases import DateOption, DryRun
 from bizcli.cli.sales import _day, _root
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from bizcli.core.crm.book import Crm
     from bizcli.core.crm.deals import Deal
     from bizcli.reports.crm.view import CrmView

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -161,6 +160,8 @@ def clv(
       biz crm clv
       biz crm clv --horizon 5 -O csv
     """
+    from decimal import Decimal
+
     from bizcli.reports.crm.segments import clv_report
 
     common = Common(book=book, as_of=as_of, output_format=output_format, output=output)
