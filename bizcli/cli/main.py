@@ -13,7 +13,19 @@ from typing import Annotated
 import typer
 
 from bizcli import __version__
-from bizcli.cli import accounts, aging, book, crm, ledger, purchases, records, sales, stock
+from bizcli.cli import (
+    accounts,
+    aging,
+    book,
+    crm,
+    ledger,
+    mrp,
+    production,
+    purchases,
+    records,
+    sales,
+    stock,
+)
 from bizcli.cli.common import (
     GLOBAL_OPTIONS,
     AsOfOption,
@@ -50,6 +62,8 @@ purchases.register(app)
 sales.register(app)
 aging.register(app)
 crm.register(app)
+production.register(app)
+mrp.register(app)
 
 
 class ExitCode(enum.IntEnum):

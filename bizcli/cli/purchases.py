@@ -16,7 +16,7 @@ from bizcli.cli.common import (
 )
 
 purchase_app = typer.Typer(no_args_is_help=True,
-                           help="Purchase orders: order, receive, list, show.")
+                           help="Purchase orders: order, confirm, receive, bill, pay, list, show.")
 
 DateOption = Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD (default: "
                                                    "today).", show_default=False)]
@@ -30,6 +30,7 @@ def register(app: typer.Typer) -> None:
     purchase_app.command("bill")(bill)
     purchase_app.command("pay")(pay)
     purchase_app.command("cancel")(cancel)
+    purchase_app.command("confirm")(confirm)
     purchase_app.command("list")(list_orders)
     purchase_app.command("show")(show)
     app.add_typer(purchase_app, name="purchase")
@@ -182,9 +183,23 @@ def cancel(number: Annotated[str, typer.Argument(help="Order number.")],
     sys.stdout.write(cancel_order(find_root(Common(book=book)), number, dry_run=dry_run))
 
 
+def confirm(number: Annotated[str, typer.Argument(help="Order number.")],
+            dry_run: DryRun = False, book: BookOption = None) -> None:
+    """Confirm a draft order (one 'biz mrp run --commit' wrote): it can now be received.
+
+    \b
+    Examples:
+      biz purchase confirm PO-2026-0012
+    """
+    from bizcli.cli.common import find_root
+    from bizcli.storage.purchases_store import confirm_order
+
+    sys.stdout.write(confirm_order(find_root(Common(book=book)), number, dry_run=dry_run))
+
+
 def list_orders(
-    state: Annotated[Optional[str], typer.Option(help="open, partly-received, received or "
-                                                 "cancelled.")] = None,
+    state: Annotated[Optional[str], typer.Option(help="draft, open, partly-received, "
+                                                 "received or cancelled.")] = None,
     period: PeriodOption = None, book: BookOption = None,
     output_format: FormatOption = None, output: OutputOption = None,
 ) -> None:

@@ -13,6 +13,8 @@ from bizcli.core.ledger.accounts import Chart
 from bizcli.core.ledger.balance_index import BalanceIndex
 from bizcli.core.ledger.transactions import Price, Transaction
 from bizcli.core.parties import Party
+from bizcli.core.production.boms import Bom
+from bizcli.core.production.work_orders import WorkOrder
 from bizcli.core.settings import Settings
 from bizcli.core.stock.items import Item, Warehouse
 from bizcli.core.stock.moves import StockMove
@@ -45,6 +47,8 @@ class Book:
     payments: tuple[CustomerPayment, ...] = ()
     """Payments received from customers."""
     warehouses: tuple[Warehouse, ...] = ()
+    boms: tuple[Bom, ...] = ()
+    work_orders: tuple[WorkOrder, ...] = ()
     stock_moves: tuple[StockMove, ...] | None = None
     """Stock moves in (date, file) order, when the command asked for them (a write
     about a few items may ask for theirs only)."""

@@ -31,6 +31,8 @@ CODES: Mapping[str, str] = {
     "bad-account-type": "An account type is not one of asset, liability, equity, income or "
                         "expense.",
     "bad-amount": "An amount cannot be read as a number with a commodity.",
+    "bad-bom-quantity": "A BOM line's quantity is zero or less, its scrap is not from 0% to under "
+                        "100%, or labour or overhead is negative.",
     "bad-code": "An item or warehouse code in a stock move has characters codes may not have.",
     "bad-commodity": "The currency in biz.yaml cannot be used as a commodity symbol.",
     "bad-csv": "A CSV file being imported is malformed: a quoted field never closed, or a row with "
@@ -44,9 +46,12 @@ CODES: Mapping[str, str] = {
                              "to 28.",
     "bad-follow-up": "A follow-up is marked done twice, an activity that is not a follow-up is "
                      "marked done, or a ticket's first response is recorded twice.",
+    "bad-forecast": "A line of a forecast file is not item,date,quantity.",
     "bad-format": "The output format asked for with -O, or implied by the extension of -o, "
                   "is not one bizcli can write.",
     "bad-item-kind": "An item's kind in items.yaml is not stocked, made, bought or service.",
+    "bad-lot-size": "An item's lot_size is not lot-for-lot, fixed or periods, lacks the key its "
+                    "rule needs, or a lot_ quantity is not above zero.",
     "bad-move-kind": "A stock move's kind is not receipt, issue, transfer, count or adjust.",
     "bad-number": "A value that must be a number (a schema version, a precision) is not one, "
                   "or is out of range.",
@@ -67,6 +72,10 @@ CODES: Mapping[str, str] = {
     "bad-value": "A key that takes a single value was given a list or a mapping.",
     "bad-yaml": "A YAML book file cannot be parsed.",
     "bad-yaml-shape": "A YAML value has the wrong shape: a mapping or a list was expected.",
+    "bom-cycle": "The BOMs form a loop: an item is, through its components, a component of itself.",
+    "bom-not-made": "A BOM is written for an item whose kind is not made.",
+    "bom-service-item": "A BOM lists a service item as a component or by-product; services have no "
+                        "stock to consume.",
     "book-exists": "biz init was pointed at a folder that already holds a book or some of "
                    "its files.",
     "book-invalid": "A write command refused to run because the book already has errors; "
@@ -75,6 +84,8 @@ CODES: Mapping[str, str] = {
                    "command gave up.",
     "book-not-found": "No book (a folder holding biz.yaml) was found from -B, BIZ_BOOK or the "
                       "current folder and its parents.",
+    "component-short": "A work order cannot be completed: its warehouse lacks components; every "
+                       "shortage is listed.",
     "conflict-marker": "A git merge conflict marker was left in a journal file.",
     "credit-limit": "The order would take the customer's open invoices and open orders over their "
                     "credit limit.",
@@ -88,6 +99,7 @@ CODES: Mapping[str, str] = {
     "duplicate-account": "An account is listed twice in the chart of accounts.",
     "duplicate-activity": "Two activities in crm/activities.yaml have the same number.",
     "duplicate-bill": "The supplier's invoice number is already billed on the order.",
+    "duplicate-bom": "Two BOMs make the same item.",
     "duplicate-customer": "A customer code is listed twice in customers.yaml, or is added again.",
     "duplicate-deal": "Two deals in crm/deals.yaml have the same number.",
     "duplicate-include": "An include directive names a journal that is already loaded, so "
@@ -98,6 +110,8 @@ CODES: Mapping[str, str] = {
     "duplicate-supplier": "A supplier code is listed twice in suppliers.yaml, or is added again.",
     "duplicate-ticket": "Two tickets in crm/tickets.yaml have the same number.",
     "duplicate-warehouse": "A warehouse code is listed twice in warehouses.yaml.",
+    "duplicate-work-order": "Two work orders have the same number.",
+    "empty-bom": "A BOM has no components.",
     "empty-input": "biz post - found no entry on its standard input.",
     "empty-transaction": "A transaction has a date line but no postings.",
     "failed-assertion": "A balance assertion (= AMOUNT) does not match the account's running "
@@ -108,6 +122,8 @@ CODES: Mapping[str, str] = {
     "inventory-drift": "The inventory account and the value of the stock ledger differ on a date.",
     "lead-closed": "The lead was already converted into a customer or dropped.",
     "locked-period": "A new entry is dated on or before the lock_date in biz.yaml.",
+    "made-without-bom": "A made item has no BOM while the book has BOMs (a warning: MRP plans it "
+                        "as bought).",
     "missing-amount": "A new deal has neither an amount nor product lines to total.",
     "missing-commodity": "An amount has no currency or commodity.",
     "missing-file": "A book file that must exist (biz.yaml or accounts.yaml) is missing.",
@@ -121,13 +137,20 @@ CODES: Mapping[str, str] = {
     "missing-schema": "A YAML book file is empty, so it has no schema version.",
     "missing-unit-cost": "A receipt, or a count or adjustment that adds stock when none is on "
                          "hand, has no unit cost.",
+    "negative-cost": "A work order's by-products are worth more than the units cost to make.",
     "negative-stock": "A stock move takes out more than is on hand in that warehouse on that date.",
+    "no-bom": "The item has no bill of materials, so it cannot be exploded, costed or made by a "
+              "work order.",
+    "no-supplier": "A planned purchase cannot become a draft purchase order: its item names no "
+                   "supplier.",
+    "not-draft": "Only a draft order is confirmed or released, and this one is not a draft.",
     "nothing-to-bill": "Nothing received on the order is waiting for its bill.",
     "nothing-to-invoice": "Nothing on the order is shipped and waiting for its invoice.",
     "nothing-to-ship": "Everything on the order is shipped (or it has only services).",
     "order-closed": "The order is fully received or cancelled: nothing is open on it.",
     "orphan-posting": "An indented journal line does not belong to any transaction.",
     "over-bill": "A bill is for more than was received and not yet billed.",
+    "over-completion": "A work order completion is for more units than are still open on it.",
     "over-invoice": "An invoice is for more than was shipped (or ordered, for a service) and not "
                     "yet invoiced.",
     "over-payment": "A payment is for more than is open on the bill, or the bill is paid.",
@@ -139,6 +162,8 @@ CODES: Mapping[str, str] = {
                           "would make an item with stock moves a service item.",
     "single-space-amount": "An amount follows the account name after a single space, so it "
                            "would be read as part of the account name.",
+    "still-draft": "The order is a draft (written by biz mrp run --commit) and cannot be received "
+                   "or completed yet.",
     "tab-in-posting": "A posting line contains a tab, which hledger and ledger read "
                       "differently.",
     "ticket-closed": "The ticket is already closed.",
@@ -159,6 +184,7 @@ CODES: Mapping[str, str] = {
     "unknown-key": "A YAML book file has a key that its schema does not know, often a typo.",
     "unknown-lead": "A lead number is not in crm/deals.yaml.",
     "unknown-order": "The order number does not exist.",
+    "unknown-planned-order": "The planned order --pick names is not among this MRP run's orders.",
     "unknown-stage": "A stage is not one of the book's (biz.yaml crm: stages, then won and lost), "
                      "or is not right for the command.",
     "unknown-subtype": "An account's subtype is not one of those allowed for its type.",
@@ -166,6 +192,7 @@ CODES: Mapping[str, str] = {
     "unknown-ticket": "A ticket number is not in crm/tickets.yaml.",
     "unknown-warehouse": "A stock move or a command names a warehouse that is not in "
                          "warehouses.yaml.",
+    "unknown-work-order": "No work order has that number.",
     "unordered-dates": "A journal file is not in date order (a warning: ledger checks "
     "balance assertions in file order).",
     "unreadable-file": "A book file exists but cannot be read, for example because of its "
@@ -180,6 +207,7 @@ CODES: Mapping[str, str] = {
     "unwritable-records": "A master file does not end with its list, so a new entry cannot be "
                           "appended safely, or biz ... edit cannot find or rewrite the entry "
                           "alone.",
+    "work-order-closed": "The work order is cancelled or completed: nothing is open on it.",
     "wrong-unit": "A stock move's unit is not the item's unit, or an edit would change the "
                   "unit of an item that has stock moves.",
     "yaml-tag": "A YAML book file uses a tag (such as !custom), which book files do not allow.",
@@ -200,6 +228,8 @@ FIXES: Mapping[str, str] = {
                         "no ';'.",
     "bad-account-type": "Use asset, liability, equity, income or expense.",
     "bad-amount": "Write amounts like -1234.56 USD or $12.00.",
+    "bad-bom-quantity": "Give each component and by-product a quantity above zero and scrap like "
+                        "5%.",
     "bad-code": "Use letters, digits and . _ / - only, starting with a letter or digit.",
     "bad-commodity": "Use a code like USD or a symbol like $.",
     "bad-csv": "Put a field with a comma, quote or line break in double quotes, and write a quote "
@@ -210,8 +240,12 @@ FIXES: Mapping[str, str] = {
     "bad-encoding": "Save the file as UTF-8.",
     "bad-fiscal-year-start": "Write e.g. 01-01 for calendar years or 04-01 for April.",
     "bad-follow-up": "Plan a new follow-up, or log the further reply as an activity.",
+    "bad-forecast": "Write one line per item and period, e.g. TABLE-OAK,2026-12-07,3, after a "
+                    "header item,date,quantity.",
     "bad-format": "Use table, plain, csv, json or md.",
     "bad-item-kind": "Use one of the kinds the hint lists.",
+    "bad-lot-size": "Use lot_size: fixed with lot_quantity, or lot_size: periods with lot_periods; "
+                    "lot_min, lot_max and lot_multiple must be above zero.",
     "bad-move-kind": "Use one of the five kinds.",
     "bad-number": "Write digits only, with '.' for decimals and no separators.",
     "bad-order-line": "Write e.g. OAK-BOARD=120@12.50.",
@@ -231,12 +265,17 @@ FIXES: Mapping[str, str] = {
     "bad-yaml": "Fix the indentation or the quoting near the line shown.",
     "bad-yaml-shape": "Write 'key: value' lines for a mapping, or one '- item' per line for a "
                       "list.",
+    "bom-cycle": "Remove the line that closes the loop; the message names every item on it.",
+    "bom-not-made": "Set kind: made on the item in items.yaml, or remove the BOM.",
+    "bom-service-item": "Remove the line, or use a stocked item.",
     "book-exists": "Choose another, empty folder; biz init never overwrites a book.",
     "book-invalid": "Fix the problems listed with it ('biz check' lists them all), then run "
                     "the command again.",
     "book-locked": "Wait for the other command to finish, then run this one again.",
     "book-not-found": "Run inside a book, pass -B DIR, set BIZ_BOOK, or create a book with "
                       "'biz init DIR'.",
+    "component-short": "Receive or transfer the components first, or complete fewer units with "
+                       "--qty.",
     "conflict-marker": "Resolve the merge conflict, then remove the marker lines.",
     "credit-limit": "Ask for payment first, raise the limit, or pass --override.",
     "date-out-of-range": "Check the year; entries for a later fiscal year wait until it "
@@ -250,6 +289,7 @@ FIXES: Mapping[str, str] = {
     "duplicate-account": "Keep one of the entries.",
     "duplicate-activity": "Give one of them another number.",
     "duplicate-bill": "Each invoice is billed once; check the number.",
+    "duplicate-bom": "Keep one BOM per item in boms.yaml.",
     "duplicate-customer": "Keep one entry per code; choose another code for a new customer.",
     "duplicate-deal": "Give one of them another number.",
     "duplicate-include": "Remove the include: every journal/*.journal file is loaded anyway.",
@@ -259,6 +299,8 @@ FIXES: Mapping[str, str] = {
     "duplicate-supplier": "Keep one entry per code; choose another code for a new supplier.",
     "duplicate-ticket": "Give one of them another number.",
     "duplicate-warehouse": "Keep one entry per code.",
+    "duplicate-work-order": "Give each work order its own number.",
+    "empty-bom": "List what one unit consumes under components:.",
     "empty-input": "Give one or more transactions in journal syntax on stdin.",
     "empty-transaction": "Add at least two postings under the date line, or remove it.",
     "failed-assertion": "Look for a missing or mistyped entry before that date, or correct "
@@ -270,6 +312,7 @@ FIXES: Mapping[str, str] = {
     "lead-closed": "Add a new lead, or work on the customer it became.",
     "locked-period": "Date the entry after the lock date (a correction goes in the open "
                      "period), or move lock_date back.",
+    "made-without-bom": "Add its BOM to boms.yaml, or give the item another kind.",
     "missing-amount": "Give --amount, or lines like ITEM=2@150.",
     "missing-commodity": "Write the currency, e.g. 100.00 USD or $100.00.",
     "missing-file": "Create the book with 'biz init DIR', or restore the file from git.",
@@ -280,13 +323,19 @@ FIXES: Mapping[str, str] = {
     "missing-role": "Add the role under accounts: in biz.yaml, and the account to the chart.",
     "missing-schema": "Start the file with 'schema: 1'.",
     "missing-unit-cost": "Write the unit cost on the line, e.g. @ 12.50 USD.",
+    "negative-cost": "Check the by-products' quantities and their costs in items.yaml.",
     "negative-stock": "Receive the goods first, date the move later, or correct the quantity.",
+    "no-bom": "Add its BOM to boms.yaml ('biz bom show' works for the items listed there).",
+    "no-supplier": "Add supplier: CODE to the item in items.yaml, or leave the planned order out "
+                   "with --pick.",
+    "not-draft": "Nothing to do: the order is already open (or closed).",
     "nothing-to-bill": "Receive the goods first; 'biz purchase show' lists what is billed.",
     "nothing-to-invoice": "Ship the goods first; 'biz sale show' lists what is invoiced.",
     "nothing-to-ship": "See what was shipped with 'biz sale show'.",
     "order-closed": "See 'biz purchase show'; receive on another order.",
     "orphan-posting": "Put the line under a date line, or remove its indentation.",
     "over-bill": "Bill at most what was received.",
+    "over-completion": "Complete at most the open quantity ('biz wo show' shows it).",
     "over-invoice": "Invoice at most what was shipped.",
     "over-payment": "Pay at most the open amount.",
     "over-receipt": "Receive at most the open quantity, or order more.",
@@ -295,6 +344,8 @@ FIXES: Mapping[str, str] = {
     "service-item-stock": "Remove the move, or change the item's kind (a new item for a "
                           "service).",
     "single-space-amount": "Put two or more spaces between the account and the amount.",
+    "still-draft": "Confirm a purchase order with 'biz purchase confirm', release a work order "
+                   "with 'biz wo release'.",
     "tab-in-posting": "Use two or more spaces instead of the tab.",
     "ticket-closed": "Open a new ticket.",
     "too-few-postings": "Give ACCOUNT AMOUNT pairs, e.g. Expenses:Rent 1200 Assets:Bank.",
@@ -316,12 +367,15 @@ FIXES: Mapping[str, str] = {
     "unknown-lead": "Fix the number (the message suggests the closest one); 'biz crm lead list' "
                     "shows them.",
     "unknown-order": "See the orders with 'biz purchase list' (the message suggests the closest).",
+    "unknown-planned-order": "Run 'biz mrp run' with the same options and pick among the numbers "
+                             "it shows.",
     "unknown-stage": "Use a stage the hint lists, or add it to biz.yaml.",
     "unknown-subtype": "Use one of the subtypes the hint lists for the account's type.",
     "unknown-supplier": "Fix the code (the message suggests the closest one) or add the supplier.",
     "unknown-ticket": "Fix the number (the message suggests the closest one); 'biz crm ticket "
                       "list' shows them.",
     "unknown-warehouse": "Add the warehouse to warehouses.yaml or fix the code.",
+    "unknown-work-order": "Run 'biz wo list' to see the work orders.",
     "unordered-dates": "Move the entry to its date's place; biz post inserts entries in "
     "order.",
     "unreadable-file": "Check the file's permissions, and that it is a file.",
@@ -334,6 +388,7 @@ FIXES: Mapping[str, str] = {
     "unwritable-records": "Move the list (customers:, items:, ...) to the end of the file, or "
                           "write the entry as '- code: X' with one key per line, then try "
                           "again.",
+    "work-order-closed": "Create a new work order.",
     "wrong-unit": "Write the quantity in the item's unit; to count an item in another unit, "
                   "add a new item.",
     "yaml-tag": "Remove the tag; book files hold plain values only.",

@@ -10,7 +10,7 @@ from bizcli.core.money import default_precision
 from bizcli.core.source import SourceRef
 
 NUMBERING = {"quote": "Q", "sales_order": "SO", "invoice": "INV", "payment": "PAY",
-             "purchase_order": "PO"}
+             "purchase_order": "PO", "work_order": "WO"}
 """Default prefix of each numbered document kind."""
 
 

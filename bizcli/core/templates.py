@@ -58,6 +58,7 @@ _EXTRA: Mapping[str, tuple[Entry, ...]] = {
     "manufacturing": (
         ("Assets:Work in Progress", None, "inventory", "1250"),
         ("Expenses:Production Overhead", None, "cogs", "5300"),
+        ("Expenses:Production Absorbed", None, "cogs", "5350"),
         ("Expenses:Tools", None, None, "6700"),
     ),
     "services": (
@@ -94,4 +95,6 @@ def template_roles(template: str) -> dict[str, str]:
     roles = dict(_ROLES_BASE)
     if "Assets:Work in Progress" not in names:
         roles["wip"] = "Assets:Inventory"
+    if "Expenses:Production Absorbed" in names:
+        roles["absorbed"] = "Expenses:Production Absorbed"
     return roles

@@ -183,12 +183,12 @@ def _ratios(average: Decimal, issued: Decimal, days: int
 
 
 def slow_movers(book: Book, selection: Selection, *, today: dt.date, days: int) -> Report:
-    """Items on hand whose last issue is more than ``days`` days old, or never was.
+    """Items on hand with no issue for more than ``days`` days.
 
     Looked at on the --as-of date (default: today), over all warehouses. Days since
     count from the last issue, or, for an item never issued, from the first day stock
-    came in (a receipt, or a count or adjustment that added stock). Sorted by value,
-    largest first.
+    came in (a receipt, or a count or adjustment that added stock): a table finished
+    yesterday is not a slow mover. Sorted by value, largest first.
     """
     as_of = selection.as_of or today
     matches = selection.query.matches_account
@@ -213,9 +213,9 @@ def slow_movers(book: Book, selection: Selection, *, today: dt.date, days: int) 
     found = []
     for code, on_hand in quantity.items():
         last = last_issue.get(code)
-        if on_hand <= 0 or (last is not None and (as_of - last).days <= days):
-            continue
         since = (as_of - (last or first_in.get(code, as_of))).days
+        if on_hand <= 0 or since <= days:
+            continue
         found.append((code, on_hand, value[code], last, since))
     found.sort(key=lambda f: (-f[2], f[0]))
     rows = []

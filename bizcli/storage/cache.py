@@ -30,7 +30,7 @@ from bizcli.core.settings import Settings
 from bizcli.core.source import SourceRef
 from bizcli.storage.records_codec import data_to_records, moves_from_data, records_to_data
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 MovesOf = Callable[[Book], Iterable[str]]
 """Which items' stock moves a command needs, given the book without them."""
 

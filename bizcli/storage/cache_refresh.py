@@ -29,11 +29,13 @@ from bizcli.core.documents.purchases import PurchaseOrder
 from bizcli.core.documents.sales import CustomerPayment, SalesOrder
 from bizcli.core.ledger.balances import movements_and_cash_flows
 from bizcli.core.ledger.transactions import Transaction
+from bizcli.core.production.work_orders import WorkOrder
 from bizcli.core.stock.invariant import by_day, drift_problems
 from bizcli.core.stock.moves import StockMove
 from bizcli.storage import cache
 from bizcli.storage.hashing import content_hash
 from bizcli.storage.loader import (
+    PRODUCTION_DIR,
     PURCHASES_DIR,
     SALES_DIR,
     CacheState,
@@ -133,7 +135,8 @@ def _refresh(root: Path, state: CacheState, book: Book, written: Written) -> boo
 
 def _refreshable(rel: str) -> bool:
     """Files a refresh knows how to take in: journals, stock files, documents."""
-    return rel.startswith(("journal/", "stock/", f"{SALES_DIR}/", f"{PURCHASES_DIR}/"))
+    return rel.startswith(("journal/", "stock/", f"{SALES_DIR}/", f"{PURCHASES_DIR}/",
+                           f"{PRODUCTION_DIR}/"))
 
 
 def _add_moves(records: dict[str, Any], written: Written) -> None:
@@ -163,16 +166,23 @@ def _add_moves(records: dict[str, Any], written: Written) -> None:
 
 def _reread_documents(records: dict[str, Any], texts: dict[str, str], book: Book) -> bool:
     """Replace the documents of the rewritten files by the files' own (with their lines)."""
+    from bizcli.storage.production_file import read_work_orders
     from bizcli.storage.purchases_file import read_purchases
     from bizcli.storage.sales_file import read_sales
 
     currency = book.settings.currency
-    changed = {rel for rel in texts if rel.startswith((f"{SALES_DIR}/", f"{PURCHASES_DIR}/"))}
+    changed = {rel for rel in texts if rel.startswith((f"{SALES_DIR}/", f"{PURCHASES_DIR}/",
+                                                       f"{PRODUCTION_DIR}/"))}
     if not changed:
         return True
     sales, payments, purchases = list(book.sales), list(book.payments), list(book.purchases)
+    work_orders = list(book.work_orders)
     for rel in sorted(changed):
-        if rel.startswith(f"{SALES_DIR}/"):
+        if rel.startswith(f"{PRODUCTION_DIR}/"):
+            found_work, problems = read_work_orders(rel, texts[rel])
+            work_orders = [w for w in work_orders if w.source is None or w.source.path != rel]
+            work_orders += found_work
+        elif rel.startswith(f"{SALES_DIR}/"):
             found_sales, found_payments, problems = read_sales(rel, texts[rel], currency)
             sales = [s for s in sales if s.source is None or s.source.path != rel]
             payments = [p for p in payments if p.source is None or p.source.path != rel]
@@ -184,18 +194,21 @@ def _reread_documents(records: dict[str, Any], texts: dict[str, str], book: Book
             purchases += found_orders
         if problems or any(x.source is None for x in sales) or any(
                 x.source is None for x in payments) or any(
-                x.source is None for x in purchases):
+                x.source is None for x in purchases) or any(
+                x.source is None for x in work_orders):
             return False
     encoded = records_to_data(Book(
         settings=book.settings, chart=book.chart,
         sales=tuple(sorted(sales, key=_place)), payments=tuple(sorted(payments, key=_place)),
-        purchases=tuple(sorted(purchases, key=_place))))
-    for name in ("sales", "payments", "purchases"):
+        purchases=tuple(sorted(purchases, key=_place)),
+        work_orders=tuple(sorted(work_orders, key=_place))))
+    for name in ("sales", "payments", "purchases", "work_orders"):
         records[name] = encoded[name]
     return True
 
 
-def _place(document: SalesOrder | CustomerPayment | PurchaseOrder) -> tuple[str, int]:
+def _place(document: SalesOrder | CustomerPayment | PurchaseOrder | WorkOrder
+           ) -> tuple[str, int]:
     """A cold load's order: files by name, documents in file order."""
     source = document.source
     return ("", 0) if source is None else (source.path, source.line)

@@ -46,6 +46,8 @@ STOCK_DIR = "stock"
 STOCK_GLOB = "*.stock"
 PURCHASES_DIR = "purchases"
 SALES_DIR = "sales"
+BOMS_FILE = "boms.yaml"
+PRODUCTION_DIR = "production"
 _INCLUDE = re.compile(r"\ninclude\s")  # in "\n" + text: a literal start is fast
 
 
@@ -128,11 +130,11 @@ def stock_paths(root: Path) -> list[str]:
     orders = root / PURCHASES_DIR
     purchases = [f"{PURCHASES_DIR}/{p.name}" for p in sorted(orders.glob("*.yaml"))
                  if p.is_file()] if orders.is_dir() else []
-    folder = root / SALES_DIR
-    sales = [f"{SALES_DIR}/{p.name}" for p in sorted(folder.glob("*.yaml"))
-             if p.is_file()] if folder.is_dir() else []
-    return [ITEMS_FILE, WAREHOUSES_FILE, CUSTOMERS_FILE, SUPPLIERS_FILE, *moves, *purchases,
-            *sales]
+    sales, production = (
+        [f"{name}/{p.name}" for p in sorted(folder.glob("*.yaml")) if p.is_file()]
+        if (folder := root / name).is_dir() else [] for name in (SALES_DIR, PRODUCTION_DIR))
+    return [ITEMS_FILE, WAREHOUSES_FILE, CUSTOMERS_FILE, SUPPLIERS_FILE, BOMS_FILE, *moves,
+            *purchases, *sales, *production]
 
 
 class CacheState(NamedTuple):

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import yaml
 
 from bizcli.core.codes import duplicate_codes
 from bizcli.core.money import Amount
 from bizcli.core.parties import Contact, Party
 from bizcli.core.problems import Problem
+from bizcli.core.production.lots import LotRule, LotSize
 from bizcli.core.stock.items import Item, ItemKind, Warehouse
 from bizcli.core.stock.valuation import Method
 from bizcli.storage.yaml_reader import Fields, YamlFile
 
 _ITEM_KEYS = {"code", "name", "unit", "kind", "valuation", "cost", "sale_price",
               "reorder_point", "reorder_quantity", "safety_stock", "lead_time_days",
-              "supplier", "tax_rate", "bom", "notes"}
+              "supplier", "tax_rate", "lot_size", "lot_quantity", "lot_periods", "lot_min",
+              "lot_max", "lot_multiple", "notes"}
 _WAREHOUSE_KEYS = {"code", "name", "address", "notes"}
 
 
@@ -74,7 +78,33 @@ def _item(file: YamlFile, entry: Fields, currency: str) -> Item | None:
                 safety_stock=entry.decimal("safety_stock"),
                 lead_time_days=entry.integer("lead_time_days"),
                 supplier=entry.text("supplier"), tax_rate=entry.decimal("tax_rate"),
-                source=entry.source)
+                lot=_lot(file, entry), source=entry.source)
+
+
+def _lot(file: YamlFile, entry: Fields) -> LotSize:
+    """The MRP lot-size rule: ``lot_size`` and the keys it needs, with their modifiers."""
+    rule = _choice(file, entry, "lot_size", "bad-lot-size", {r.value: r for r in LotRule})
+    rule = rule if isinstance(rule, LotRule) else LotRule.LOT_FOR_LOT
+    quantity, periods = entry.decimal("lot_quantity"), entry.integer("lot_periods")
+    for key, needed in (("lot_quantity", rule is LotRule.FIXED),
+                        ("lot_periods", rule is LotRule.PERIODS)):
+        if needed and key not in entry.values:
+            file.problem(entry.values["lot_size"], "bad-lot-size",
+                         f"lot_size {rule.value} needs {key}", f"add '{key}: ...' to the item")
+    minimum, maximum = entry.decimal("lot_min"), entry.decimal("lot_max")
+    multiple = entry.decimal("lot_multiple")
+    given: dict[str, Decimal | int | None] = {
+        "lot_quantity": quantity, "lot_min": minimum, "lot_max": maximum,
+        "lot_multiple": multiple, "lot_periods": periods}
+    for key, value in given.items():
+        if value is not None and value <= 0:
+            file.problem(entry.values[key], "bad-lot-size", f"{key!r} must be above zero",
+                         "give a positive quantity, or leave the key out")
+    if minimum is not None and maximum is not None and minimum > maximum:
+        file.problem(entry.values["lot_min"], "bad-lot-size",
+                     f"lot_min {minimum} is above lot_max {maximum}", "swap or fix them")
+    return LotSize(rule=rule, quantity=quantity, periods=periods, minimum=minimum,
+                   maximum=maximum, multiple=multiple)
 
 
 def read_warehouses(path: str, text: str) -> tuple[list[Warehouse], list[Problem]]:

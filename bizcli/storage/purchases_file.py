@@ -18,7 +18,7 @@ from bizcli.storage.book_files import dump_yaml
 from bizcli.storage.yaml_reader import Fields, YamlFile
 
 _ORDER_KEYS = {"number", "supplier", "date", "warehouse", "currency", "expected", "lines",
-               "receipts", "bills", "cancelled", "notes"}
+               "receipts", "bills", "cancelled", "draft", "notes"}
 _BILL_KEYS = {"number", "date", "due", "lines", "tax", "total", "payments"}
 
 
@@ -81,7 +81,8 @@ def _order(file: YamlFile, entry: Fields, currency: str) -> PurchaseOrder | None
                          currency=entry.text("currency") or currency, lines=tuple(lines),
                          expected=entry.date("expected"), receipts=tuple(receipts),
                          bills=tuple(bills),
-                         cancelled=entry.text("cancelled") == "true", source=entry.source)
+                         cancelled=entry.text("cancelled") == "true",
+                         draft=entry.text("draft") == "true", source=entry.source)
 
 
 def _bill(file: YamlFile, node: yaml.Node) -> Bill | None:
@@ -138,6 +139,8 @@ def write_purchases(orders: Iterable[PurchaseOrder]) -> str:
                    if b.payments else {})} for b in order.bills]
         if order.cancelled:
             entry["cancelled"] = "true"
+        if order.draft:
+            entry["draft"] = "true"
         data.append(entry)
     return ("# Purchase orders, written by biz purchase (edit with care: biz check "
             "validates).\n" + dump_yaml({"schema": 1, "purchases": data}))

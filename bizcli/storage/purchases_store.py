@@ -20,6 +20,7 @@ from bizcli.core.documents.purchases import (
     OrderLine,
     PurchaseOrder,
     cancel,
+    confirm,
     find_order,
     next_number,
     receive,
@@ -255,3 +256,16 @@ def cancel_order(root: Path, number: str, *, dry_run: bool = False) -> str:
     still_open = ", ".join(f"{line.item} {order.open_quantity(line.item)}"
                            for line in order.lines if order.open_quantity(line.item) > 0)
     return f"cancelled {number}; no longer expected: {still_open}\n"
+
+
+def confirm_order(root: Path, number: str, *, dry_run: bool = False) -> str:
+    """Confirm a draft order (one MRP committed): it is now placed with the supplier."""
+    with book_lock(root):
+        book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
+        confirmed, problems = confirm(find_order(book.purchases, number))
+        if confirmed is None:
+            raise BizcliError(problems)
+        if not dry_run:
+            write_change(root, (book, state),
+                         documents=lambda: _write_orders(root, book, confirmed))
+    return write_purchases([confirmed]).split("purchases:\n", 1)[1]

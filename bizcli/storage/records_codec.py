@@ -26,6 +26,9 @@ from bizcli.core.documents.sales import (
 )
 from bizcli.core.money import Amount
 from bizcli.core.parties import Contact, Party
+from bizcli.core.production.boms import Bom, BomLine, Byproduct
+from bizcli.core.production.lots import LotRule, LotSize
+from bizcli.core.production.work_orders import Completion, Use, WorkOrder
 from bizcli.core.source import SourceRef
 from bizcli.core.stock.items import Item, ItemKind, Warehouse
 from bizcli.core.stock.moves import MoveKind, StockMove
@@ -63,7 +66,7 @@ def records_to_data(book: Book) -> dict[str, Any]:
                    i.valuation.value if i.valuation else None, _amount(i.cost),
                    _amount(i.sale_price), _dec(i.reorder_point), _dec(i.reorder_quantity),
                    _dec(i.safety_stock), i.lead_time_days, i.supplier, _dec(i.tax_rate),
-                   _ref(i.source)] for i in book.items],
+                   _ref(i.source), _lot(i.lot)] for i in book.items],
         "warehouses": [[w.code, w.name, w.address, _ref(w.source)] for w in book.warehouses],
         "customers": [_party(p) for p in book.customers],
         "suppliers": [_party(p) for p in book.suppliers],
@@ -72,6 +75,8 @@ def records_to_data(book: Book) -> dict[str, Any]:
         "payments": [[p.number, p.customer, p.date.toordinal(), str(p.amount), p.currency,
                       p.account, [[n, str(a)] for n, a in p.applied], _ref(p.source)]
                      for p in book.payments],
+        "boms": [_bom(b) for b in book.boms],
+        "work_orders": [_work_order(w) for w in book.work_orders],
         "moves": moves_to_columns(book.stock_moves or ()),
         "stock_values": [[d.toordinal(), doc, str(v)] for (d, doc), v in
                          sorted(book.stock_values.items())],
@@ -93,7 +98,66 @@ def _order(o: PurchaseOrder) -> list[Any]:
             [[b.number, b.date.toordinal(), b.due.toordinal(),
               [[x.item, str(x.quantity), str(x.price)] for x in b.lines], str(b.tax),
               str(b.total), [[d.toordinal(), str(a)] for d, a in b.payments]]
-             for b in o.bills]]
+             for b in o.bills], o.draft]
+
+
+def _lot(lot: LotSize) -> list[Any]:
+    return [lot.rule.value, _dec(lot.quantity), lot.periods, _dec(lot.minimum),
+            _dec(lot.maximum), _dec(lot.multiple)]
+
+
+def _unlot(data: list[Any]) -> LotSize:
+    rule, quantity, periods, minimum, maximum, multiple = data
+    return LotSize(rule=LotRule(rule), quantity=_undec(quantity), periods=periods,
+                   minimum=_undec(minimum), maximum=_undec(maximum), multiple=_undec(multiple))
+
+
+def _bom(b: Bom) -> list[Any]:
+    return [b.item, [[c.item, str(c.quantity), str(c.scrap), _ref(c.source)]
+                     for c in b.components],
+            [[x.item, str(x.quantity), _ref(x.source)] for x in b.byproducts],
+            str(b.labour), str(b.overhead), _ref(b.source)]
+
+
+def _unbom(data: list[Any]) -> Bom:
+    item, components, byproducts, labour, overhead, src = data
+    return Bom(item=item, components=tuple(
+        BomLine(item=i, quantity=Decimal(q), scrap=Decimal(s), source=_unref(r))
+        for i, q, s, r in components),
+        byproducts=tuple(Byproduct(item=i, quantity=Decimal(q), source=_unref(r))
+                         for i, q, r in byproducts),
+        labour=Decimal(labour), overhead=Decimal(overhead), source=_unref(src))
+
+
+def _uses(uses: Iterable[Use]) -> list[list[str]]:
+    return [[u.item, str(u.quantity)] for u in uses]
+
+
+def _unuses(data: list[list[str]]) -> tuple[Use, ...]:
+    return tuple(Use(i, Decimal(q)) for i, q in data)
+
+
+def _work_order(w: WorkOrder) -> list[Any]:
+    return [w.number, w.item, str(w.quantity), w.date.toordinal(), w.due.toordinal(),
+            w.warehouse, _uses(w.components), _uses(w.byproducts), str(w.labour),
+            str(w.overhead), w.draft, w.cancelled,
+            [[c.date.toordinal(), str(c.quantity), _uses(c.consumed), _uses(c.byproducts),
+              str(c.value)] for c in w.completions], w.planned, _ref(w.source)]
+
+
+def _unwork_order(data: list[Any]) -> WorkOrder:
+    (number, item, quantity, date, due, warehouse, components, byproducts, labour, overhead,
+     draft, cancelled, completions, planned, src) = data
+    return WorkOrder(
+        number=number, item=item, quantity=Decimal(quantity),
+        date=dt.date.fromordinal(date), due=dt.date.fromordinal(due), warehouse=warehouse,
+        components=_unuses(components), byproducts=_unuses(byproducts),
+        labour=Decimal(labour), overhead=Decimal(overhead), draft=bool(draft),
+        cancelled=bool(cancelled), planned=planned, source=_unref(src),
+        completions=tuple(Completion(date=dt.date.fromordinal(d), quantity=Decimal(q),
+                                     consumed=_unuses(used), byproducts=_unuses(made),
+                                     value=Decimal(v))
+                          for d, q, used, made, v in completions))
 
 
 def data_to_records(data: dict[str, Any]) -> dict[str, Any]:
@@ -106,8 +170,8 @@ def data_to_records(data: dict[str, Any]) -> dict[str, Any]:
             code=c, name=n, unit=u, kind=ItemKind(k), valuation=Method(v) if v else None,
             cost=_unamount(cost), sale_price=_unamount(price), reorder_point=_undec(rp),
             reorder_quantity=_undec(rq), safety_stock=_undec(ss), lead_time_days=lt,
-            supplier=sup, tax_rate=_undec(tax), source=_unref(src))
-            for c, n, u, k, v, cost, price, rp, rq, ss, lt, sup, tax, src in data["items"]),
+            supplier=sup, tax_rate=_undec(tax), source=_unref(src), lot=_unlot(lot))
+            for c, n, u, k, v, cost, price, rp, rq, ss, lt, sup, tax, src, lot in data["items"]),
         "warehouses": tuple(Warehouse(code=c, name=n, address=a, source=_unref(src))
                             for c, n, a, src in data["warehouses"]),
         "customers": tuple(_unparty(p) for p in data["customers"]),
@@ -116,6 +180,8 @@ def data_to_records(data: dict[str, Any]) -> dict[str, Any]:
         "stock_values": {(dt.date.fromordinal(d), doc): Decimal(v)
                          for d, doc, v in data["stock_values"]},
         "sales": tuple(_unsale(s) for s in data["sales"]),
+        "boms": tuple(_unbom(b) for b in data["boms"]),
+        "work_orders": tuple(_unwork_order(w) for w in data["work_orders"]),
         "payments": tuple(CustomerPayment(
             number=n, customer=c, date=dt.date.fromordinal(d), amount=Decimal(a),
             currency=cur, account=acc, applied=tuple((str(i), Decimal(x)) for i, x in applied),
@@ -135,7 +201,7 @@ def _unparty(p: list[Any]) -> Party:
 
 def _unorder(o: list[Any]) -> PurchaseOrder:
     (number, supplier, date, warehouse, currency, lines, expected, receipts, cancelled, src,
-     bills) = o
+     bills, draft) = o
     return PurchaseOrder(
         number=number, supplier=supplier, date=dt.date.fromordinal(date), warehouse=warehouse,
         currency=currency,
@@ -152,7 +218,7 @@ def _unorder(o: list[Any]) -> PurchaseOrder:
             tax=Decimal(tax), total=Decimal(total),
             payments=tuple((dt.date.fromordinal(pd), Decimal(pa)) for pd, pa in paid))
             for n, d, due, blines, tax, total, paid in bills),
-        cancelled=bool(cancelled), source=_unref(src))
+        cancelled=bool(cancelled), draft=bool(draft), source=_unref(src))
 
 
 def _lines(lines: tuple[SaleLine, ...]) -> list[list[str]]:

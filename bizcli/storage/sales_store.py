@@ -184,7 +184,11 @@ def _warehouse(book: Book, wanted: str | None) -> str:
 
 
 def promises(book: Book, order: SalesOrder) -> list[Promise]:
-    """Available-to-promise per stocked line: on hand - reserved + incoming by the due date."""
+    """Available-to-promise per stocked line: on hand - reserved + incoming by the due date.
+
+    Incoming is what open purchase orders and work orders bring into the order's
+    warehouse on or before its due date (drafts included).
+    """
     services = _ledger(book, order.currency).services
     on_hand: dict[tuple[str, str], Decimal] = {}
     items = {line.item for line in order.lines}
@@ -199,7 +203,9 @@ def promises(book: Book, order: SalesOrder) -> list[Promise]:
             continue
         incoming = sum((p.open_quantity(line.item) for p in book.purchases
                         if not p.cancelled and p.warehouse == order.warehouse
-                        and (p.expected or p.date) <= by_date), ZERO)
+                        and (p.expected or p.date) <= by_date), ZERO) + sum(
+            (w.open_quantity for w in book.work_orders if w.item == line.item
+             and w.warehouse == order.warehouse and w.due <= by_date), ZERO)
         out.append(Promise(line.item, line.quantity,
                            on_hand.get((line.item, order.warehouse), ZERO),
                            reserved(book.sales, line.item, order.warehouse, but=order.number),

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from bizcli.core.book import Book
 from bizcli.core.documents.references import Known, check_document_references
 from bizcli.core.problems import Problem
+from bizcli.core.production.boms import Bom, check_boms
+from bizcli.core.production.work_orders import WorkOrder, check_work_orders
 from bizcli.core.stock.invariant import inventory_drift, stock_value_by_document
 from bizcli.core.stock.items import check_move_references
 from bizcli.core.stock.ledger import stock_valuation
@@ -67,6 +69,7 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
             sales.extend(found_sales)
             payments.extend(found_payments)
             problems.extend(found)
+    boms, work_orders = _production(files, problems)
     moves: list[StockMove] = []
     for rel in (p for p in stock_paths(files.root) if p.startswith(f"{STOCK_DIR}/")):
         text = files.read(rel)
@@ -81,10 +84,13 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
         customers={p.code for p in parties["customers"]},
         suppliers={p.code for p in parties["suppliers"]},
         items=set(by_code), warehouses={w.code for w in warehouses})))
+    problems.extend(check_boms(boms, by_code))
+    problems.extend(check_work_orders(work_orders, by_code, {w.code: w for w in warehouses}))
     book = replace(book, items=tuple(items), warehouses=tuple(warehouses),
                    customers=tuple(parties["customers"]),
                    suppliers=tuple(parties["suppliers"]), purchases=tuple(orders),
-                   sales=tuple(sales), payments=tuple(payments))
+                   sales=tuple(sales), payments=tuple(payments), boms=tuple(boms),
+                   work_orders=tuple(work_orders))
     valuation = stock_valuation(book, moves)
     problems.extend(valuation.problems)
     inventory = settings.role("inventory")
@@ -94,3 +100,21 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
     book = replace(book, stock_moves=tuple(moves) if keep else None,
                    stock_values=stock_value_by_document(valuation))
     return book, problems
+
+
+def _production(files: _Files, problems: list[Problem]) -> tuple[list[Bom], list[WorkOrder]]:
+    """Read boms.yaml and production/*.yaml."""
+    from bizcli.storage.loader import BOMS_FILE, PRODUCTION_DIR, stock_paths
+    from bizcli.storage.production_file import read_boms, read_work_orders
+
+    text = files.read(BOMS_FILE)
+    boms, found = read_boms(BOMS_FILE, text) if text is not None else ([], [])
+    problems.extend(found)
+    work_orders = []
+    for rel in (p for p in stock_paths(files.root) if p.startswith(f"{PRODUCTION_DIR}/")):
+        text = files.read(rel)
+        if text is not None:
+            found_orders, found = read_work_orders(rel, text)
+            work_orders.extend(found_orders)
+            problems.extend(found)
+    return boms, work_orders

@@ -164,9 +164,14 @@ def test_summary_of_the_example_book() -> None:
 
 def test_the_example_stock_and_order_ledgers_tie_out_to_their_accounts() -> None:
     """Assets:Stock, and the order sub-accounts of receivables and payables, are what
-    hledger says (bal ^Assets:Stock, 'Sales Orders', 'Payable:Purchase Orders')."""
+    hledger says (bal ^Assets:Stock, 'Sales Orders', 'Payable:Purchase Orders').
+
+    The stock: 8348.80 before production, + 185.00 of table kits received (PO-2026-0014),
+    + the labour and overhead three work orders absorbed (24 legs x 15.00 = 360.00,
+    2 tops x 110.00 = 220.00, 2 tables x 200.00 = 400.00); the components they used
+    only moved from one item to another."""
     valuation = json_rows(run_biz(["-B", str(EXAMPLE), "stock", "valuation", "-O", "json"]))
-    assert valuation[-1]["value"] == {"USD": "8348.80"}
+    assert valuation[-1]["value"] == {"USD": "9513.80"}
     for side, account, amount in (("ar", "Assets:Receivable:Sales Orders", "5190.96"),
                                   ("ap", "Liabilities:Payable:Purchase Orders", "8792.52")):
         result = run_biz(["-B", str(EXAMPLE), "aging", side, "-O", "json"])

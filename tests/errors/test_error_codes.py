@@ -156,7 +156,9 @@ class Case:
                 or command[:2] in {("stock", "adjust"), ("stock", "count"),
                                    ("stock", "transfer"), ("purchase", "order"),
                                    ("purchase", "receive"), ("purchase", "bill"),
-                                   ("purchase", "pay"), ("customer", "import")}
+                                   ("purchase", "pay"), ("purchase", "confirm"),
+                                   ("customer", "import"), ("mrp", "run")}
+                or (command[:1] == ("wo",) and command[1:2] not in {("list",), ("show",)})
                 or (command[:1] == ("sale",) and command[1:2] != ("list",)
                     and command[1:2] != ("show",))
                 or (command[:1] == ("crm",) and command[1:2] in {
@@ -245,6 +247,28 @@ def crm_settings(text: str) -> Setup:
 def deal(*args: str) -> tuple[str, ...]:
     """``biz crm deal ARGS`` on the book."""
     return ("-B", "{book}", "crm", "deal", *args)
+
+
+PITEMS = ("schema: 1\nitems:\n- code: OAK\n  name: Oak board\n  unit: m\n  cost: '12.50'\n"
+          "- code: FIT\n  name: Fitting service\n  unit: h\n  kind: service\n"
+          "- code: STOOL\n  name: Stool\n  unit: pc\n  kind: made\n")
+BOMS = ("schema: 1\nboms:\n- item: STOOL\n  components:\n  - item: OAK\n"
+        "    quantity: '2'\n")
+WORK = ("schema: 1\nwork_orders:\n- number: WO-2026-0001\n  item: STOOL\n  quantity: '4'\n"
+        "  date: '2026-01-06'\n  due: '2026-01-10'\n  warehouse: MAIN\n  components:\n"
+        "  - item: OAK\n    quantity: '2'\n")
+P = "production/2026.yaml"
+
+
+def producing(boms: str = BOMS, work: str | None = WORK, *more: Setup) -> tuple[Setup, ...]:
+    """The stock book (20 m of oak in MAIN) with a made STOOL, its BOM and a work order."""
+    return (*stock(OAK_IN, items=PITEMS), write("boms.yaml", boms),
+            *((write(P, work),) if work is not None else ()), *more)
+
+
+def wo(*args: str) -> tuple[str, ...]:
+    """``biz wo ARGS`` on the book."""
+    return ("-B", "{book}", "wo", *args)
 
 
 J = JOURNAL
@@ -788,6 +812,67 @@ CASES: tuple[Case, ...] = (
     Case("unknown-customer", "deal", dealing(DEALS.replace("HARBOR", "HARBUR")), CHECK,
          "crm/deals.yaml:3: error[unknown-customer]: D-2026-0001: customer 'HARBUR' is not "
          "in customers.yaml; did you mean HARBOR?"),
+    # -- production: BOMs, work orders, MRP ---------------------------------------------
+    Case("bad-bom-quantity", "zero", producing(BOMS.replace("'2'", "'0'")), CHECK,
+         "boms.yaml:5: error[bad-bom-quantity]: component OAK of STOOL has quantity 0: it must be "
+         "more than 0"),
+    Case("bom-cycle", "self", producing(BOMS.replace("item: OAK", "item: STOOL")), CHECK,
+         "boms.yaml:3: error[bom-cycle]: the BOMs form a loop: STOOL -> STOOL"),
+    Case("bom-not-made", "stocked", producing(BOMS.replace("item: STOOL", "item: OAK", 1)
+                                              .replace("- item: OAK\n    quantity: '2'",
+                                                       "- item: STOOL\n    quantity: '2'")),
+         CHECK, "boms.yaml:3: error[bom-not-made]: OAK has a BOM but is a stocked item, not a made one"),
+    Case("bom-service-item", "component", producing(BOMS.replace("item: OAK", "item: FIT")),
+         CHECK, "boms.yaml:5: error[bom-service-item]: component FIT of STOOL is a service item: it "
+         "has no stock"),
+    Case("duplicate-bom", "twice", producing(BOMS + BOMS.split("boms:\n")[1]), CHECK,
+         "boms.yaml:7: error[duplicate-bom]: STOOL has a second BOM"),
+    Case("empty-bom", "none", producing("schema: 1\nboms:\n- item: STOOL\n  components: []\n"),
+         CHECK, "boms.yaml:3: error[empty-bom]: the BOM of STOOL has no components"),
+    Case("made-without-bom", "chair", producing(BOMS, None, edit(
+        "items.yaml", "kind: made\n", "kind: made\n- code: CHAIR\n  name: Chair\n  unit: pc\n"
+        "  kind: made\n")), CHECK, "items.yaml:15: warning[made-without-bom]: CHAIR is a made item but has no BOM",
+         exit_code=0),
+    Case("bad-lot-size", "rule", stock(OAK_IN, items=PITEMS.replace(
+        "cost: '12.50'\n", "cost: '12.50'\n  lot_size: weekly\n")), CHECK,
+         "items.yaml:7: error[bad-lot-size]: 'weekly' is not a valid lot_size"),
+    Case("no-bom", "show", producing(), ("-B", "{book}", "bom", "show", "OAK"),
+         "error[no-bom]: OAK has no BOM in boms.yaml"),
+    Case("duplicate-work-order", "twice", producing(work=WORK + WORK.split("work_orders:\n")[1]),
+         CHECK, "production/2026.yaml:12: error[duplicate-work-order]: work order WO-2026-0001 "
+         "appears twice"),
+    Case("unknown-work-order", "complete", producing(), wo("complete", "WO-2026-0009"),
+         "error[unknown-work-order]: work order 'WO-2026-0009' does not exist; did you "
+         "mean WO-2026-0001?"),
+    Case("over-completion", "qty", producing(), wo("complete", "WO-2026-0001", "--qty", "9"),
+         "error[over-completion]: cannot complete 9 of STOOL on WO-2026-0001: 4 open"),
+    Case("component-short", "oak", producing(work=WORK.replace("quantity: '4'", "quantity: '40'")),
+         wo("complete", "WO-2026-0001", "--date", "2026-01-08"), "error[component-short]: OAK: 80 needed to make 40 STOOL, 20 on hand in MAIN "
+         "(short by 60)"),
+    Case("still-draft", "wo", producing(work=WORK.replace("  warehouse: MAIN\n",
+                                                          "  warehouse: MAIN\n  status: draft\n")),
+         wo("complete", "WO-2026-0001"), "error[still-draft]: WO-2026-0001 is a draft"),
+    Case("not-draft", "wo", producing(), wo("release", "WO-2026-0001"), "error[not-draft]: WO-2026-0001 is open, not a draft"),
+    Case("work-order-closed", "cancelled", producing(work=WORK.replace(
+        "  warehouse: MAIN\n", "  warehouse: MAIN\n  status: cancelled\n")),
+         wo("complete", "WO-2026-0001"), "error[work-order-closed]: WO-2026-0001 is cancelled"),
+    Case("negative-cost", "offcuts", producing(work=WORK + "  byproducts:\n  - item: OAK\n"
+                                               "    quantity: '5'\n"),
+         wo("complete", "WO-2026-0001", "--qty", "1", "--date", "2026-01-08"),
+         "error[negative-cost]: the by-products of 1 STOOL are worth more than it cost to "
+         "make"),
+    Case("bad-forecast", "cells", producing(BOMS, WORK, write("forecast.csv",
+                                                                 "item,date,quantity\nOAK,3\n")),
+         ("-B", "{book}", "mrp", "run", "--forecast", "{book}/forecast.csv"),
+         "{book}/forecast.csv:2: error[bad-forecast]: expected 3 cells (item,date,quantity), "
+         "found 2"),
+    Case("no-supplier", "commit", (*producing(), write("customers.yaml", CUSTOMERS),
+                                   write("sales/2026.yaml", SALE + OAK_LINE.replace("'5'", "'30'"))),
+         ("-B", "{book}", "mrp", "run", "--commit", "--warehouse", "MAIN"),
+         "error[no-supplier]: PL-0001: OAK has no supplier in items.yaml"),
+    Case("unknown-planned-order", "pick", producing(),
+         ("-B", "{book}", "mrp", "run", "--commit", "--pick", "PL-0099", "--warehouse", "MAIN"),
+         "error[unknown-planned-order]: PL-0099 is not among this run's planned orders"),
 )
 
 

@@ -26,6 +26,7 @@ from bizcli.core.stock.moves import MoveKind, StockMove
 class OrderState(str, enum.Enum):
     """Where an order stands."""
 
+    DRAFT = "draft"
     OPEN = "open"
     PARTLY_RECEIVED = "partly-received"
     RECEIVED = "received"
@@ -86,6 +87,8 @@ class PurchaseOrder:
     receipts: tuple[Receipt, ...] = ()
     bills: tuple[Bill, ...] = ()
     cancelled: bool = False
+    draft: bool = False
+    """Planned (by ``biz mrp run --commit``), not yet confirmed to the supplier."""
     source: SourceRef | None = field(default=None, compare=False)
 
     def received(self, item: str) -> Decimal:
@@ -112,7 +115,7 @@ class PurchaseOrder:
             return OrderState.RECEIVED
         if self.receipts:
             return OrderState.PARTLY_RECEIVED
-        return OrderState.OPEN
+        return OrderState.DRAFT if self.draft else OrderState.OPEN
 
 
 def find_order(orders: Sequence[PurchaseOrder], number: str) -> PurchaseOrder:
@@ -187,6 +190,9 @@ def _receipt_problems(order: PurchaseOrder, date: dt.date,
         return [Problem(code="order-closed",
                         message=f"{order.number} is fully received: nothing is open",
                         hint="'biz purchase show' lists what was received")]
+    if order.draft:
+        return [Problem(code="still-draft", message=f"{order.number} is a draft",
+                        hint=f"confirm it first: biz purchase confirm {order.number}")]
     if date < order.date:
         return [Problem(code="bad-date", message=f"{date} is before the order date "
                         f"{order.date}", hint="receive on or after the order date")]
@@ -213,3 +219,12 @@ def cancel(order: PurchaseOrder) -> tuple[PurchaseOrder | None, list[Problem]]:
                               hint="a return to the supplier is a stock issue and a credit "
                                    "note, not a cancellation")]
     return replace(order, cancelled=True), []
+
+
+def confirm(order: PurchaseOrder) -> tuple[PurchaseOrder | None, list[Problem]]:
+    """Turn a draft (a planned order MRP committed) into an order placed with the supplier."""
+    if not order.draft:
+        return None, [Problem(code="not-draft", message=f"{order.number} is "
+                              f"{order.state.value}, not a draft",
+                              hint="only a draft is confirmed")]
+    return replace(order, draft=False), []

@@ -38,7 +38,7 @@ SUBTYPES: Mapping[AccountType, frozenset[str]] = {
 ROLES: tuple[str, ...] = (
     "bank", "cash", "receivable", "payable", "inventory", "grni", "cogs", "sales",
     "output_tax", "input_tax", "wip", "adjustments", "retained_earnings", "opening_balances",
-    "price_variance",
+    "price_variance", "absorbed",
 )
 
 SEPARATOR = ":"

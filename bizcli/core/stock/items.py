@@ -10,6 +10,7 @@ from decimal import Decimal
 from bizcli.core.codes import closest
 from bizcli.core.money import Amount
 from bizcli.core.problems import Problem
+from bizcli.core.production.lots import LotSize
 from bizcli.core.source import SourceRef
 from bizcli.core.stock.moves import StockMove
 from bizcli.core.stock.valuation import Method
@@ -41,6 +42,8 @@ class Item:
     lead_time_days: int | None = None
     supplier: str | None = None
     tax_rate: Decimal | None = None
+    lot: LotSize = field(default_factory=LotSize)
+    """How MRP sizes this item's planned orders."""
     source: SourceRef | None = field(default=None, compare=False)
 
 

@@ -1,0 +1,1 @@
+"""Production reports: BOMs, work orders and MRP."""
