@@ -106,7 +106,12 @@ def _builder(common: Common, horizon: str, bucket: str, pipeline_min: str | None
             raise BizcliError(errors)
 
     def build(loaded: Book) -> Plan:
-        return run_mrp(loaded, crm, options)
+        import gc
+
+        gc.freeze()  # the book: long-lived, no garbage; the cycle collector skips it
+        plan = run_mrp(loaded, crm, options)
+        gc.freeze()  # the plan: hundreds of thousands of tuples for the reports to read
+        return plan
 
     return book, build
 
@@ -177,15 +182,15 @@ def _emit_plan(common: Common, book: Book, plan: Plan, show: str) -> None:
 
     fmt = output_format(common)
     if fmt == "json" and show == "all":
-        import json
+        from bizcli.render.formats import render_json_stream
 
-        from bizcli.storage.atomic import write_atomic
-
-        text = json.dumps(plan_document(plan), indent=2, ensure_ascii=False) + "\n"
+        pieces = render_json_stream(plan_document(plan))
         if common.output is not None:
-            write_atomic(common.output, text)
+            from bizcli.storage.atomic import write_atomic
+
+            write_atomic(common.output, "".join(pieces))
         else:
-            sys.stdout.write(text)
+            sys.stdout.writelines(pieces)
         return
     precisions = book.precisions()
     reports = {"orders": orders_report, "exceptions": exceptions_report,

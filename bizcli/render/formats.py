@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
 from bizcli.core.text import display_width, pad_left, pad_right
 from bizcli.render.cells import cell_lines, json_value
@@ -207,3 +207,24 @@ def render(report: Report, fmt: str, *, color: bool = False, width: int | None =
     if fmt == "table":
         return render_table(report, color=color, width=width)
     return renderers[fmt](report)
+
+
+def render_json_stream(document: Mapping[str, object]) -> Iterator[str]:
+    """A JSON object in pieces, as ``json.dumps(indent=2)`` would print it whole.
+
+    A value that is an iterator (not a list) is written one element at a time, so a
+    document of hundreds of thousands of records never sits in memory as one string.
+    """
+    yield "{"
+    for index, (key, value) in enumerate(document.items()):
+        yield ("," if index else "") + f"\n  {json.dumps(key, ensure_ascii=False)}: "
+        if isinstance(value, Iterator):
+            first = True
+            for item in value:
+                text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+                yield ("[\n    " if first else ",\n    ") + text
+                first = False
+            yield "[]" if first else "\n  ]"
+        else:
+            yield json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    yield "\n}\n"

@@ -100,15 +100,20 @@ def warehouse_of(book: Book, wanted: str | None) -> str:
     return wanted
 
 
-def new_work_order(book: Book, request: NewWorkOrder, taken: Iterable[str] = ()) -> WorkOrder:
-    """A numbered work order for ``request`` (numbers in ``taken`` are used too)."""
+def check_made(book: Book, code: str) -> None:
+    """Refuse an item that is not a made item of the book."""
     items = {i.code: i for i in book.items}
-    item = items.get(request.item)
+    item = items.get(code)
     if item is None or item.kind is not ItemKind.MADE:
         made = [c for c, i in items.items() if i.kind is ItemKind.MADE]
-        raise fail("unknown-item", f"{request.item!r} is not a made item in items.yaml"
-                   f"{closest(request.item, made)}",
+        raise fail("unknown-item", f"{code!r} is not a made item in items.yaml"
+                   f"{closest(code, made)}",
                    hint="work orders make items of kind made ('biz item list' shows them)")
+
+
+def new_work_order(book: Book, request: NewWorkOrder, taken: Iterable[str] = ()) -> WorkOrder:
+    """A numbered work order for ``request`` (numbers in ``taken`` are used too)."""
+    check_made(book, request.item)
     year = fiscal_year_of(request.date, book.settings.fiscal_year_start)
     number = next_number([*(o.number for o in book.work_orders), *taken], year,
                          book.settings.prefix("work_order"))
@@ -125,6 +130,7 @@ def create_work_order(root: Path, request: WorkOrderRequest, *, dry_run: bool = 
     with book_lock(root):
         book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
         _check_date(book, request.date)
+        check_made(book, request.item)
         order = new_work_order(book, NewWorkOrder(
             number="", item=request.item, quantity=quantity, date=request.date,
             due=request.due, warehouse=warehouse_of(book, request.warehouse)))

@@ -165,7 +165,7 @@ def _check_orders(request: MrpRequest, result: Plan, item: str) -> None:
     mine = [o for o in result.orders if o.item == item]
     for order in mine:
         assert order.quantity > 0
-        assert sum((p.quantity for p in order.pegs), ZERO) <= order.quantity, order.number
+        assert sum((p.quantity for p in result.pegs(order)), ZERO) <= order.quantity, order.number
         assert order.release_bucket == order.due_bucket - lead
         assert order.make == request.items[item].make
         due[order.due_bucket] += order.quantity

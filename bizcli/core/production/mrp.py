@@ -35,8 +35,9 @@ part of the forecast above them is a requirement.
 Pegging is first in, first out per item: on hand serves safety stock first, then the
 demands in date order; then the scheduled receipts and planned orders in the order they
 arrive. A component's planned order serves the parents' planned orders, and through
-them the independent demands (``roots``): an order whose roots are all deals exists only
-because of the pipeline.
+them the independent demands (``Plan.roots``): an order whose roots are all deals
+exists only because of the pipeline. Pegging is worked out per item when first asked
+for (``Plan.pegs``), not while planning: the plan itself does not depend on it.
 
 Lot sizes (``LotSize``): lot-for-lot orders the net requirement; ``fixed`` orders the
 smallest whole number of lots of ``quantity`` that covers it (one order); ``periods``
@@ -48,13 +49,15 @@ and ``maximum`` splits it into several orders of at most ``maximum`` each.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
+import gc
 import itertools
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bizcli.core.money import ZERO
 from bizcli.core.production.boms import Bom
@@ -136,9 +139,8 @@ class MrpRequest:
     receipts: Sequence[ScheduledReceipt] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Peg:
-    """A demand a planned order (or a stock) serves, and how much of it."""
+class Peg(NamedTuple):
+    """A demand a planned order serves, and how much of it."""
 
     source: str
     kind: DemandKind
@@ -146,9 +148,11 @@ class Peg:
     quantity: Decimal
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PlannedOrder:
-    """An order MRP suggests: make (a work order) or buy (a purchase order)."""
+class PlannedOrder(NamedTuple):
+    """An order MRP suggests: make (a work order) or buy (a purchase order).
+
+    A named tuple, not a dataclass: a plan of 10,000 items holds 200,000 of them.
+    """
 
     number: str
     """``PL-0001``...: stable for the same input, in planning order."""
@@ -161,15 +165,9 @@ class PlannedOrder:
     """May be negative: the order should have been released already."""
     due_bucket: int
     supplier: str | None = None
-    pegs: tuple[Peg, ...] = ()
-    """The demands it serves directly (for a component: the parents' planned orders)."""
-    roots: tuple[tuple[str, DemandKind], ...] = ()
-    """The independent demands it serves in the end, through every level."""
 
-    @property
-    def pipeline_only(self) -> bool:
-        """True when every demand it serves in the end is a deal in the pipeline."""
-        return bool(self.roots) and all(k is DemandKind.PIPELINE for _, k in self.roots)
+
+_PIPELINE = frozenset({DemandKind.PIPELINE})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -234,6 +232,110 @@ class Shortage:
     """The largest shortfall within the lead time."""
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector while many small acyclic tuples are built.
+
+    Planning and pegging create no reference cycles; each burst of tuples would make
+    the collector rescan the whole, growing heap (half the time of a 10,000-item plan).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class Pegging:
+    """Per item, the demands and supply its planned orders were netted against.
+
+    FIFO pegging is worked out item by item the first time a report asks for an
+    order's pegs, and remembered: ``biz mrp record`` or the exceptions never pay for
+    it, the planned orders table pays once.
+    """
+
+    def __init__(self, start: dt.date | None = None) -> None:
+        self.start = start
+        self.inputs: dict[str, tuple[list[_Need], Decimal, list[_Supply]]] = {}
+        self.pegs: dict[str, tuple[Peg, ...]] = {}
+        self.kinds: dict[str, frozenset[DemandKind]] = {}
+        self.roots: dict[tuple[str, int], tuple[tuple[tuple[str, DemandKind], ...], bool]] = {}
+
+    def pegs_of(self, order: PlannedOrder) -> tuple[Peg, ...]:
+        """The demands ``order`` serves directly."""
+        found = self.pegs.get(order.number)
+        if found is None:
+            with _no_cyclic_gc():
+                self._peg(order.item)
+            found = self.pegs.get(order.number, ())
+        return found
+
+    def _peg(self, item: str) -> None:
+        needs, safety, pool = self.inputs.pop(item, ([], ZERO, []))
+        demands = sorted(needs)  # bucket, date, kind, source (then quantity)
+        if safety > 0 and self.start is not None:
+            demands.insert(0, (0, self.start, _RANK[DemandKind.SAFETY_STOCK],
+                               "safety stock", safety))
+        new = tuple.__new__  # Peg(...) without its Python-level __new__
+        for number, served in _fifo(demands, pool).items():
+            self.pegs[number] = tuple([new(Peg, (source, kind, day, taken))
+                                       for (source, kind), (day, taken) in served.items()])
+        for _, _, planned in pool:
+            if planned is not None:
+                self.pegs.setdefault(planned, ())
+
+    def kinds_of(self, order: PlannedOrder, orders: Sequence[PlannedOrder]
+                 ) -> frozenset[DemandKind]:
+        """The kinds of the independent demands ``order`` serves, through every level."""
+        kinds = self.kinds
+        if not kinds and orders:
+            with _no_cyclic_gc():
+                self._all_kinds(orders)
+        return kinds.get(order.number, frozenset())
+
+    def _all_kinds(self, orders: Sequence[PlannedOrder]) -> None:
+        """Every order's kinds in one pass: a parent's orders come before its components'."""
+        kinds, dependent = self.kinds, DemandKind.DEPENDENT
+        for order in orders:
+            found: set[DemandKind] = set()
+            for peg in self.pegs_of(order):
+                if peg.kind is dependent:
+                    found.update(kinds.get(peg.source, ()))
+                else:
+                    found.add(peg.kind)
+            kinds[order.number] = frozenset(found)
+
+    def roots_of(self, order: PlannedOrder, orders: Sequence[PlannedOrder], limit: int
+                 ) -> tuple[tuple[tuple[str, DemandKind], ...], bool]:
+        """The first ``limit`` independent demands ``order`` serves, and if there are more."""
+        memo = self.roots
+        key = (order.number, limit)
+        if key not in memo:
+            with _no_cyclic_gc():
+                self._all_roots(orders, limit)
+        return memo.get(key, ((), False))
+
+    def _all_roots(self, orders: Sequence[PlannedOrder], limit: int) -> None:
+        """Every order's first roots in one pass, parents' orders first."""
+        memo, dependent = self.roots, DemandKind.DEPENDENT
+        for order in orders:
+            found: dict[tuple[str, DemandKind], None] = {}
+            more = False
+            for peg in self.pegs_of(order):
+                if peg.kind is not dependent:
+                    found[peg.source, peg.kind] = None
+                else:
+                    theirs, over = memo.get((peg.source, limit), ((), False))
+                    found.update(dict.fromkeys(theirs))
+                    more = more or over
+                if len(found) > limit:
+                    break
+            chosen = tuple(found)
+            memo[order.number, limit] = (chosen[:limit], more or len(chosen) > limit)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
     """The result of one MRP run."""
@@ -247,41 +349,72 @@ class Plan:
     shortages: tuple[Shortage, ...]
     beyond_horizon: tuple[Demand, ...] = ()
     """Demands dated after the last bucket: not planned."""
+    by_number: Mapping[str, PlannedOrder] = field(default_factory=dict, compare=False)
+    """The planned orders by number."""
+    pegging: Pegging = field(default_factory=Pegging, compare=False)
+    """What pegging needs, item by item; the pegs are worked out when first asked for."""
 
     def bucket_start(self, bucket: int) -> dt.date:
         """The first day of ``bucket`` (negative buckets lie before ``start``)."""
         return self.start + dt.timedelta(days=bucket * self.bucket_days)
 
+    def pegs(self, order: PlannedOrder) -> tuple[Peg, ...]:
+        """The demands ``order`` serves directly (a component's: its parents' orders)."""
+        return self.pegging.pegs_of(order)
 
-_KIND_ORDER = {kind: index for index, kind in enumerate(DemandKind)}
+    def root_kinds(self, order: PlannedOrder) -> frozenset[DemandKind]:
+        """The kinds of the independent demands ``order`` serves in the end."""
+        return self.pegging.kinds_of(order, self.orders)
+
+    def pipeline_only(self, order: PlannedOrder) -> bool:
+        """True when every demand ``order`` serves in the end is a deal in the pipeline."""
+        return self.root_kinds(order) == _PIPELINE
+
+    def roots(self, order: PlannedOrder, limit: int = 5
+              ) -> tuple[tuple[tuple[str, DemandKind], ...], bool]:
+        """The first ``limit`` demands ``order`` serves in the end, and if there are more.
+
+        Independent demands (orders, deals, forecast, work orders, safety stock), in the
+        order of its pegs, through its parents' planned orders. A raw material used
+        everywhere serves thousands of orders: the first few are worked out for every
+        order at once, the first time they are asked for, not kept on every order.
+        """
+        return self.pegging.roots_of(order, self.orders, limit)
 
 
-class _Need(NamedTuple):
-    """A gross requirement in a bucket, kept for pegging."""
-
-    bucket: int
-    date: dt.date
-    quantity: Decimal
-    kind: DemandKind
-    source: str
+_KINDS = tuple(DemandKind)
+_RANK = {kind: index for index, kind in enumerate(_KINDS)}
+_DEPENDENT = _RANK[DemandKind.DEPENDENT]
 
 
-class _Supply(NamedTuple):
-    bucket: int
-    quantity: Decimal
-    order: PlannedOrder | None
+_Need = tuple[int, dt.date, int, str, Decimal]
+"""A gross requirement kept for pegging: (bucket, date, rank of its kind, source,
+quantity). Plain tuples, in the order supply serves them: a plan of 10,000 items builds
+hundreds of thousands and sorts them without a key function."""
+
+_Supply = tuple[int, Decimal, "str | None"]
+"""Supply in pegging order: (bucket, quantity, planned order number or None)."""
+
+_Stub = tuple[str, Decimal, int, int]
+"""A planned order before pegging: (number, quantity, due bucket, release bucket)."""
 
 
 def plan(request: MrpRequest) -> Plan:
-    """Run MRP over ``request``: records, planned orders, exceptions, shortages."""
-    run = _Run(request)
-    for item in sorted(request.items, key=lambda code: (run.levels.get(code, 0), code)):
-        run.plan_item(request.items[item])
-    exceptions = sorted(run.exceptions, key=lambda e: (e.date, e.item, e.kind.value, e.source))
-    return Plan(start=request.start, bucket_days=request.bucket_days,
-                buckets=request.buckets, records=run.records, orders=tuple(run.orders),
-                exceptions=tuple(exceptions), shortages=tuple(run.shortages),
-                beyond_horizon=tuple(run.beyond))
+    """Run MRP over ``request``: records, planned orders, exceptions, shortages.
+
+    The cycle collector is paused meanwhile (see ``_no_cyclic_gc``).
+    """
+    with _no_cyclic_gc():
+        run = _Run(request)
+        for item in sorted(request.items, key=lambda code: (run.levels.get(code, 0), code)):
+            run.plan_item(request.items[item])
+        exceptions = sorted(run.exceptions,
+                            key=lambda e: (e.date, e.item, e.kind.value, e.source))
+        return Plan(start=request.start, bucket_days=request.bucket_days,
+                    buckets=request.buckets, records=run.records, orders=tuple(run.orders),
+                    exceptions=tuple(exceptions), shortages=tuple(run.shortages),
+                    beyond_horizon=tuple(run.beyond), by_number=run.by_number,
+                    pegging=run.pegging)
 
 
 class _Run:
@@ -295,6 +428,7 @@ class _Run:
         self.days = request.bucket_days
         self.starts = [request.start + dt.timedelta(days=b * self.days)
                        for b in range(request.buckets)]
+        self.days_of = dict(enumerate(self.starts))
         self.records: dict[str, ItemRecord] = {}
         self.orders: list[PlannedOrder] = []
         self.exceptions: list[MrpException] = []
@@ -302,7 +436,8 @@ class _Run:
         self.beyond: list[Demand] = []
         self.needs: dict[str, list[_Need]] = {}
         self.supplies: dict[str, list[ScheduledReceipt]] = {}
-        self.roots: dict[str, tuple[tuple[str, DemandKind], ...]] = {}
+        self.by_number: dict[str, PlannedOrder] = {}
+        self.pegging = Pegging(request.start)
         self.numbers = itertools.count(1)
         self._gather()
 
@@ -312,9 +447,12 @@ class _Run:
         return max(days // self.days, 0)
 
     def start_of(self, bucket: int) -> dt.date:
-        if 0 <= bucket < len(self.starts):
-            return self.starts[bucket]
-        return self.request.start + dt.timedelta(days=bucket * self.days)
+        """The first day of a bucket (before ``start`` for a negative one)."""
+        day = self.days_of.get(bucket)
+        if day is None:
+            day = self.days_of[bucket] = self.request.start + dt.timedelta(
+                days=bucket * self.days)
+        return day
 
     def _gather(self) -> None:
         """Index the independent demand and scheduled receipts per item, in buckets."""
@@ -335,8 +473,8 @@ class _Run:
         for (item, bucket), quantity in sorted(forecast.items()):
             left = quantity - booked.get((item, bucket), ZERO)
             if left > 0:
-                self.needs.setdefault(item, []).append(_Need(
-                    bucket, self.starts[bucket], left, DemandKind.FORECAST, "forecast"))
+                self.needs.setdefault(item, []).append(
+                    (bucket, self.starts[bucket], _RANK[DemandKind.FORECAST], "forecast", left))
         for receipt in request.receipts:
             if self.bucket(receipt.date) < horizon:
                 self.supplies.setdefault(receipt.item, []).append(receipt)
@@ -351,8 +489,9 @@ class _Run:
             self.exceptions.append(MrpException(
                 kind=ExceptionKind.PAST_DUE_DEMAND, item=demand.item, source=demand.source,
                 date=demand.date, quantity=demand.quantity))
-        self.needs.setdefault(demand.item, []).append(_Need(
-            bucket, max(demand.date, start), demand.quantity, demand.kind, demand.source))
+        self.needs.setdefault(demand.item, []).append(
+            (bucket, max(demand.date, start), _RANK[demand.kind], demand.source,
+             demand.quantity))
 
     def plan_item(self, planning: Planning) -> None:
         """Net one item, size and offset its orders, peg them, explode them."""
@@ -360,8 +499,8 @@ class _Run:
         on_hand = self.request.on_hand.get(item, ZERO)
         needs = self.needs.pop(item, [])
         gross = [ZERO] * count
-        for need in needs:
-            gross[need.bucket] += need.quantity
+        for bucket, _, _, _, quantity in needs:
+            gross[bucket] += quantity
         receipts = [ZERO] * count
         supplies = sorted(self.supplies.pop(item, []), key=lambda r: (r.date, r.source))
         for receipt in supplies:
@@ -369,42 +508,54 @@ class _Run:
         self._receipt_messages(item, on_hand - planning.safety_stock, gross, supplies)
         lead = -(-planning.lead_time // self.days) if planning.lead_time > 0 else 0
         self._shortage(item, on_hand, gross, receipts[:lead])
-        record, mine = self._net(planning, _Rows(on_hand, gross, receipts), lead)
+        record, stubs = self._net(planning, _Rows(on_hand, gross, receipts), lead)
         self.records[item] = record
-        pool = [_Supply(-1, on_hand, None)] if on_hand > 0 else []
-        pool += [_Supply(self.bucket(r.date), r.quantity, None) for r in supplies]
-        pool += [_Supply(o.due_bucket, o.quantity, o) for o in mine]
-        pegged = self._with_roots(mine, _fifo(self._demands(needs, planning), pool))
-        self.orders.extend(pegged)
-        self._explode(planning, pegged)
+        if stubs:  # kept for pegging, done when a report first asks for it
+            pool: list[_Supply] = [(-1, on_hand, None)] if on_hand > 0 else []
+            pool += [(self.bucket(r.date), r.quantity, None) for r in supplies]
+            pool += [(due, quantity, number) for number, quantity, due, _ in stubs]
+            self.pegging.inputs[item] = (needs, planning.safety_stock, pool)
+        orders = self._orders(planning, stubs)
+        self.orders.extend(orders)
+        self._explode(planning, orders)
 
     def _net(self, planning: Planning, rows: _Rows, lead: int
-             ) -> tuple[ItemRecord, list[PlannedOrder]]:
+             ) -> tuple[ItemRecord, list[_Stub]]:
         """The time-phased record: net, size, offset; and the planned orders."""
         count, safety, lot = len(rows.gross), planning.safety_stock, planning.lot
         receipts, gross = rows.receipts, rows.gross
         projected, net = [ZERO] * count, [ZERO] * count
         planned, releases = [ZERO] * count, [ZERO] * count
         past_due = ZERO
-        mine: list[PlannedOrder] = []
+        mine: list[_Stub] = []
+        numbers = self.numbers
+        periods = lot.periods or 0 if lot.rule is LotRule.PERIODS else 0
+        plain = lot.rule is LotRule.LOT_FOR_LOT and lot.minimum is None and (
+            lot.maximum is None and not lot.multiple)
         balance = rows.on_hand
         for t in range(count):
             available = balance + receipts[t] - gross[t]
             if available < safety:
                 net[t] = cover = safety - available
-                if lot.rule is LotRule.PERIODS and lot.periods:
+                if periods:
                     running = available
-                    for k in range(t + 1, min(t + lot.periods, count)):
+                    for k in range(t + 1, min(t + periods, count)):
                         running += receipts[k] - gross[k]
                         cover = max(cover, safety - running)
-                for quantity in lot_quantities(lot, net[t], cover):
-                    mine.append(self._order(planning, quantity, t, t - lead))
-                    planned[t] += quantity
-                if t >= lead:
-                    releases[t - lead] += planned[t]
+                if plain:
+                    total = cover
+                    mine.append((f"PL-{next(numbers):04d}", cover, t, t - lead))
                 else:
-                    past_due += planned[t]
-                available += planned[t]
+                    sizes = lot_quantities(lot, net[t], cover)
+                    mine.extend([(f"PL-{next(numbers):04d}", quantity, t, t - lead)
+                                 for quantity in sizes])
+                    total = sum(sizes, ZERO)
+                planned[t] = total
+                if t >= lead:
+                    releases[t - lead] = total
+                else:
+                    past_due += total
+                available += total
             projected[t] = balance = available
         record = ItemRecord(
             item=planning.item, level=self.levels.get(planning.item, 0), make=planning.make,
@@ -414,42 +565,28 @@ class _Run:
             past_due_releases=past_due)
         return record, mine
 
-    def _order(self, planning: Planning, quantity: Decimal, due: int,
-               release: int) -> PlannedOrder:
-        return PlannedOrder(
-            number=f"PL-{next(self.numbers):04d}", item=planning.item,
-            make=planning.make, quantity=quantity, release=self.start_of(release),
-            due=self.start_of(due), release_bucket=release, due_bucket=due,
-            supplier=None if planning.make else planning.supplier)
-
-    def _demands(self, needs: list[_Need], planning: Planning) -> list[_Need]:
-        """The demands in the order supply serves them: safety stock, then by date."""
-        demands = sorted(needs, key=lambda n: (n.bucket, n.date, _KIND_ORDER[n.kind], n.source))
-        if planning.safety_stock > 0:
-            demands.insert(0, _Need(0, self.request.start, planning.safety_stock,
-                                    DemandKind.SAFETY_STOCK, "safety stock"))
-        return demands
-
-    def _with_roots(self, mine: list[PlannedOrder], pegs: Mapping[str, list[Peg]]
-                    ) -> list[PlannedOrder]:
-        """The orders with their pegs, and the independent demands behind them."""
+    def _orders(self, planning: Planning, stubs: list[_Stub]) -> list[PlannedOrder]:
+        """The planned orders of one item."""
         out = []
-        for order in mine:
-            served = pegs.get(order.number, [])
-            roots: dict[tuple[str, DemandKind], None] = {}
-            for peg in served:
-                if peg.kind is DemandKind.DEPENDENT:
-                    roots.update(dict.fromkeys(self.roots.get(peg.source, ())))
-                else:
-                    roots[peg.source, peg.kind] = None
-            found = tuple(roots)
-            self.roots[order.number] = found
-            out.append(replace(order, pegs=tuple(served), roots=found))
+        by_number, start_of = self.by_number, self.start_of
+        item, make = planning.item, planning.make
+        supplier = None if make else planning.supplier
+        new = tuple.__new__  # PlannedOrder(...) without its Python-level __new__
+        for number, quantity, due, release in stubs:
+            order: PlannedOrder = new(PlannedOrder, (
+                number, item, make, quantity, start_of(release), start_of(due), release, due,
+                supplier))
+            by_number[number] = order
+            out.append(order)
         return out
 
     def _explode(self, planning: Planning, orders: list[PlannedOrder]) -> None:
         """Past-due releases; each made order's components, needed at its release."""
         bom = self.request.boms.get(planning.item) if planning.make else None
+        lines = [(line.item, line.gross) for line in bom.components] if bom else []
+        needs, dependent = self.needs, _DEPENDENT
+        for item, _ in lines:
+            needs.setdefault(item, [])
         for order in orders:
             if order.release_bucket < 0:
                 self.exceptions.append(MrpException(
@@ -458,10 +595,9 @@ class _Run:
             if bom is None:
                 continue
             bucket = max(order.release_bucket, 0)
-            for line in bom.components:
-                self.needs.setdefault(line.item, []).append(_Need(
-                    bucket, self.starts[bucket], order.quantity * line.gross,
-                    DemandKind.DEPENDENT, order.number))
+            day, quantity, number = self.starts[bucket], order.quantity, order.number
+            for item, gross in lines:
+                needs[item].append((bucket, day, dependent, number, quantity * gross))
 
     def _receipt_messages(self, item: str, free: Decimal, gross: list[Decimal],
                           supplies: list[ScheduledReceipt]) -> None:
@@ -515,33 +651,38 @@ class _Rows(NamedTuple):
     receipts: list[Decimal]
 
 
-def _fifo(demands: list[_Need], pool: list[_Supply]) -> dict[str, list[Peg]]:
+def _fifo(demands: list[_Need], pool: list[_Supply]
+          ) -> dict[str, dict[tuple[str, DemandKind], list[Any]]]:
     """Match supply to demand first in, first out: what each planned order serves.
 
     The pool is on hand, scheduled receipts and planned orders; they serve in the
-    order they arrive (receipts before planned orders in a bucket).
+    order they arrive (receipts before planned orders in a bucket). Per order, per
+    (source, kind): [the first date, the quantity served].
     """
-    pool.sort(key=lambda s: s.bucket)  # stable
-    pegs: dict[str, list[Peg]] = {}
-    index, left = 0, pool[0].quantity if pool else ZERO
-    for demand in demands:
-        wanted = demand.quantity
-        while wanted > 0 and index < len(pool):
-            taken = min(wanted, left)
-            order = pool[index].order
-            if order is not None and taken > 0:
-                _add_peg(pegs.setdefault(order.number, []), demand, taken)
+    pool.sort(key=lambda supply: supply[0])  # stable
+    pegs: dict[str, dict[tuple[str, DemandKind], list[Any]]] = {}
+    index, count = 0, len(pool)
+    if not count:
+        return pegs
+    _, left, number = pool[0]
+    served = pegs.setdefault(number, {}) if number is not None else None
+    kinds = _KINDS
+    for _, day, rank, source, quantity in demands:
+        kind, wanted = kinds[rank], quantity
+        while wanted > 0:
+            taken = min(left, wanted)
+            if served is not None and taken > 0:
+                key = (source, kind)
+                if key in served:
+                    served[key][1] += taken
+                else:
+                    served[key] = [day, taken]
             wanted -= taken
             left -= taken
             if left <= 0:
                 index += 1
-                left = pool[index].quantity if index < len(pool) else ZERO
+                if index == count:
+                    return pegs
+                _, left, number = pool[index]
+                served = pegs.setdefault(number, {}) if number is not None else None
     return pegs
-
-
-def _add_peg(served: list[Peg], demand: _Need, taken: Decimal) -> None:
-    last = served[-1] if served else None
-    if last is not None and last.source == demand.source and last.kind is demand.kind:
-        served[-1] = replace(last, quantity=last.quantity + taken)
-    else:
-        served.append(Peg(demand.source, demand.kind, demand.date, taken))

@@ -32,31 +32,38 @@ def _title(plan: Plan, what: str) -> str:
             f"{'s' if plan.buckets != 1 else ''})")
 
 
-def serves(order: PlannedOrder) -> str:
+SHOWN_ROOTS = 3
+"""How many of the demands an order serves the table names (JSON: up to 5)."""
+
+
+def serves(plan: Plan, order: PlannedOrder, limit: int = SHOWN_ROOTS) -> str:
     """The independent demands an order serves, in words."""
+    roots, more = plan.roots(order, limit)
     names = []
-    for source, kind in order.roots:
+    for source, kind in roots:
         if kind is DemandKind.PIPELINE:
             names.append(f"{source} (pipeline)")
         elif kind is DemandKind.SAFETY_STOCK:
             names.append("safety stock")
         else:
             names.append(source)
+    if more:
+        names.append("more")
     return ", ".join(names) or "nothing (lot size)"
 
 
-def pipeline_share(order: PlannedOrder) -> str:
+def pipeline_share(plan: Plan, order: PlannedOrder) -> str:
     """``only`` when the order exists only for deals, ``part`` when deals are among them."""
-    if order.pipeline_only:
+    if plan.pipeline_only(order):
         return "only"
-    return "part" if any(k is DemandKind.PIPELINE for _, k in order.roots) else ""
+    return "part" if DemandKind.PIPELINE in plan.root_kinds(order) else ""
 
 
 def orders_report(plan: Plan, precisions: dict[str, int]) -> Report:
     """The planned orders: make or buy, what, how many, when to release, when due, why."""
     rows = [Row(values=(o.number, "make" if o.make else "buy", o.item, o.quantity,
                         o.release.isoformat(), o.due.isoformat(), o.supplier or "",
-                        pipeline_share(o), serves(o)))
+                        pipeline_share(plan, o), serves(plan, o)))
             for o in sorted(plan.orders, key=lambda o: (o.release, o.item, o.number))]
     columns = (Column(key="order", title="Planned"), Column(key="kind", title="Make/buy"),
                Column(key="item", title="Item"),
@@ -67,7 +74,7 @@ def orders_report(plan: Plan, precisions: dict[str, int]) -> Report:
     past = sum(1 for o in plan.orders if o.release_bucket < 0)
     notes = [f"{len(plan.orders)} planned orders; {past} should already have been released "
              "(see the exceptions)" if past else f"{len(plan.orders)} planned orders"]
-    only = sum(1 for o in plan.orders if o.pipeline_only)
+    only = sum(1 for o in plan.orders if plan.pipeline_only(o))
     if only:
         notes.append(f"{only} exist only because of deals in the pipeline")
     if plan.beyond_horizon:
@@ -158,28 +165,36 @@ def record_report(plan: Plan, item: str, precisions: dict[str, int]) -> Report:
              ("'Past due' holds on hand (projected) and releases that fall before the first "
              "bucket")]
     orders = [o for o in plan.orders if o.item == item]
-    notes += [f"{o.number}: {o.quantity} released {o.release}, due {o.due}, for {serves(o)}"
-              for o in orders]
+    notes += [f"{o.number}: {o.quantity} released {o.release}, due {o.due}, for "
+              f"{serves(plan, o)}" for o in orders]
     return Report(name="mrp-record", title=_title(plan, f"MRP record of {item}"),
                   columns=columns, rows=tuple(rows), precisions=precisions, notes=tuple(notes))
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:
-    """The whole plan for scripts (``-O json``): stable keys, numbers as strings."""
+    """The whole plan for scripts (``-O json``): stable keys, numbers as strings.
+
+    The planned orders come as an iterator (a plan of 10,000 items has 200,000 of
+    them), for the renderer to write one at a time.
+    """
     def day(value: dt.date | None) -> str | None:
         return value.isoformat() if value else None
 
+    def served(order: PlannedOrder) -> dict[str, Any]:
+        roots, more = plan.roots(order, 5)
+        return {"serves": [{"source": s, "kind": k.value} for s, k in roots],
+                "serves_more": more}
+
     return {
         "start": day(plan.start), "bucket_days": plan.bucket_days, "buckets": plan.buckets,
-        "planned_orders": [{
+        "planned_orders": ({
             "number": o.number, "kind": "make" if o.make else "buy", "item": o.item,
             "quantity": str(o.quantity), "release": day(o.release), "due": day(o.due),
             "release_past_due": o.release_bucket < 0, "supplier": o.supplier,
-            "pipeline": pipeline_share(o) or None,
+            "pipeline": pipeline_share(plan, o) or None,
             "pegs": [{"source": p.source, "kind": p.kind.value, "date": day(p.date),
-                      "quantity": str(p.quantity)} for p in o.pegs],
-            "serves": [{"source": s, "kind": k.value} for s, k in o.roots]}
-            for o in plan.orders],
+                      "quantity": str(p.quantity)} for p in plan.pegs(o)],
+            **served(o)} for o in plan.orders),
         "exceptions": [{"kind": e.kind.value, "item": e.item, "document": e.source,
                         "date": day(e.date), "to": day(e.to), "quantity": str(e.quantity),
                         "action": exception_text(plan, e)} for e in plan.exceptions],
