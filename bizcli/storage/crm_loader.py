@@ -17,6 +17,7 @@ from bizcli import __version__
 from bizcli.core.crm.activities import Activity, Ticket
 from bizcli.core.crm.book import Crm
 from bizcli.core.crm.deals import CrmSettings, Deal, DealLine, Lead, Stage, StageChange
+from bizcli.core.memory import no_cyclic_gc
 from bizcli.core.problems import BizcliError, Problem, blocking, sorted_problems
 from bizcli.core.source import SourceRef
 from bizcli.storage import cache
@@ -31,7 +32,7 @@ from bizcli.storage.crm_file import (
     read_tickets,
 )
 from bizcli.storage.hashing import content_hash
-from bizcli.storage.loader import SETTINGS_FILE, no_cyclic_gc
+from bizcli.storage.loader import SETTINGS_FILE
 
 CRM_FORMAT = 3
 CRM_CACHE = Path(".biz") / "cache" / "crm.msgpack"

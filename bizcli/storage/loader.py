@@ -6,11 +6,9 @@ problem, with file:line, is in the list, sorted in reading order.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -27,6 +25,7 @@ from bizcli.core.ledger.digest import (
     merged_movements,
     unordered,
 )
+from bizcli.core.memory import no_cyclic_gc
 from bizcli.core.problems import BizcliError, Problem, blocking, sorted_problems
 from bizcli.core.settings import Settings
 from bizcli.core.source import SourceRef
@@ -104,22 +103,6 @@ def journal_paths(root: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return [f"{JOURNAL_DIR}/{p.name}" for p in sorted(folder.glob(JOURNAL_GLOB)) if p.is_file()]
-
-
-@contextlib.contextmanager
-def no_cyclic_gc() -> Iterator[None]:
-    """Pause the cycle collector while millions of acyclic tuples are built.
-
-    Parsing creates no reference cycles, but each allocation burst triggers collections
-    that rescan the growing heap: on 100k transactions they took two thirds of the time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def stock_paths(root: Path) -> list[str]:
