@@ -34,3 +34,14 @@ def now() -> dt.datetime:
                        hint="set it as YYYY-MM-DDTHH:MM or unset it") from None
     local = dt.datetime.now()  # noqa: DTZ005 - the local wall clock is what users mean
     return dt.datetime.combine(today(), local.time()).replace(second=0, microsecond=0)
+
+
+def day_of(text: str | None, option: str | None = None) -> dt.date:
+    """A date typed on the command line (today when none); ``option`` names it in errors."""
+    from bizcli.core.periods import PeriodError, parse_date
+
+    try:
+        return parse_date(text, today=today()) if text else today()
+    except PeriodError as err:
+        where = f"{option}: " if option else ""
+        raise fail("bad-date", f"{where}{err}", hint="write the date as YYYY-MM-DD") from None

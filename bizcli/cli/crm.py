@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from bizcli.cli.clock import day_of
 from bizcli.cli.common import (
     AsOfOption,
     BookOption,
@@ -21,7 +22,7 @@ from bizcli.cli.common import (
     PeriodOption,
 )
 from bizcli.cli.purchases import DateOption, DryRun
-from bizcli.cli.sales import _day, _root
+from bizcli.cli.sales import _root
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -136,9 +137,9 @@ def deal_add(
     from bizcli.storage.order_lines import decimal_option
 
     request = DealRequest(
-        customer=customer, title=title, date=_day(date), lines=tuple(lines or ()),
+        customer=customer, title=title, date=day_of(date), lines=tuple(lines or ()),
         amount=decimal_option(amount, "--amount"), stage=stage, owner=owner, source=source,
-        campaign=campaign, expected_close=_day(close) if close else None,
+        campaign=campaign, expected_close=day_of(close) if close else None,
         probability=_percent(probability), notes=notes)
     sys.stdout.write(add_deal(_root(book), request, dry_run=dry_run))
 
@@ -165,7 +166,7 @@ def deal_move(
     """
     from bizcli.core.crm.changes import move
 
-    day, own = _day(date), _percent(probability)
+    day, own = day_of(date), _percent(probability)
 
     def change(crm: Crm, deal: Deal) -> Deal:
         moved = move(deal, stage, day, crm.settings)
@@ -198,8 +199,8 @@ def deal_won(
     """
     from bizcli.storage.crm_store import WinRequest, win_deal
 
-    request = WinRequest(number=number, date=_day(date), quote=quote, warehouse=warehouse,
-                         override=override, due=_day(due) if due else None)
+    request = WinRequest(number=number, date=day_of(date), quote=quote, warehouse=warehouse,
+                         override=override, due=day_of(due) if due else None)
     sys.stdout.write(win_deal(_root(book), request, dry_run=dry_run))
 
 
@@ -216,7 +217,7 @@ def deal_lost(
     """
     from bizcli.core.crm.changes import lose
 
-    day = _day(date)
+    day = day_of(date)
     _change(book, number, lambda _, deal: lose(deal, day, reason), dry_run)
 
 
@@ -233,7 +234,7 @@ def deal_reopen(
     """
     from bizcli.core.crm.changes import reopen
 
-    day = _day(date)
+    day = day_of(date)
     _change(book, number, lambda crm, deal: reopen(deal, stage, day, crm.settings), dry_run)
 
 
@@ -269,7 +270,7 @@ def deal_edit(
     if title is not None and not title.strip():
         raise fail("missing-key", "a deal needs a title", hint="give a non-empty --title")
     new_amount, own = decimal_option(amount, "--amount"), _percent(probability)
-    close_day = _day(close) if close else None
+    close_day = day_of(close) if close else None
     given = {"title": title, "amount": new_amount, "owner": owner, "source": source,
              "campaign": campaign, "expected_close": close_day, "notes": notes}
     values: dict[str, object] = {k: v for k, v in given.items() if v is not None}
@@ -439,7 +440,7 @@ def lead_add(
     from bizcli.core.crm.deals import Lead
     from bizcli.storage.crm_store import add_lead
 
-    asked = Lead(number="", name=name, created=_day(date), company=company, email=email,
+    asked = Lead(number="", name=name, created=day_of(date), company=company, email=email,
                  phone=phone, source=source, campaign=campaign, owner=owner, notes=notes)
     sys.stdout.write(add_lead(_root(book), asked, dry_run=dry_run))
 
@@ -477,11 +478,11 @@ def lead_convert(
     from bizcli.storage.crm_store import Conversion, DealRequest, convert_lead
     from bizcli.storage.order_lines import decimal_option
 
-    day = _day(date)
+    day = day_of(date)
     request = None if no_deal else DealRequest(
         customer="", title=title or "", date=day, lines=tuple(lines or ()),
         amount=decimal_option(amount, "--amount"), stage=stage,
-        expected_close=_day(close) if close else None)
+        expected_close=day_of(close) if close else None)
     sys.stdout.write(convert_lead(_root(book), Conversion(
         number=number, date=day, customer=customer, code=code, deal=request),
         dry_run=dry_run))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from bizcli.cli.clock import day_of
 from bizcli.cli.common import (
     AsOfOption,
     BookOption,
@@ -17,7 +18,7 @@ from bizcli.cli.common import (
 )
 from bizcli.cli.crm import OwnerOption, _emit, _view
 from bizcli.cli.purchases import DateOption, DryRun
-from bizcli.cli.sales import _day, _root
+from bizcli.cli.sales import _root
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -44,8 +45,8 @@ def _activity(kind: str, subject: str, *, date: str | None, due_day: str | None,
     from bizcli.core.crm.activities import Activity
     from bizcli.storage.crm_store import add_activity
 
-    asked = Activity(number="", kind=kind, subject=subject, date=_day(date),
-                     due=_day(due_day) if due_day else None, **about)
+    asked = Activity(number="", kind=kind, subject=subject, date=day_of(date),
+                     due=day_of(due_day) if due_day else None, **about)
     sys.stdout.write(add_activity(_root(book), asked, dry_run=dry_run))
 
 
@@ -103,7 +104,7 @@ def activity_done(
     """
     from bizcli.storage.crm_store import complete_follow_up
 
-    sys.stdout.write(complete_follow_up(_root(book), number, _day(date), dry_run=dry_run))
+    sys.stdout.write(complete_follow_up(_root(book), number, day_of(date), dry_run=dry_run))
 
 
 def activity_list(

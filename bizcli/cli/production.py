@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from bizcli.cli.clock import day_of
 from bizcli.cli.common import BookOption, Common, FormatOption, OutputOption, PeriodOption
+from bizcli.cli.purchases import DateOption, DryRun
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -18,9 +19,6 @@ bom_app = typer.Typer(no_args_is_help=True, help="Bills of materials (boms.yaml)
 wo_app = typer.Typer(no_args_is_help=True, help="Work orders: create, release, complete, "
                      "cancel, list, show.")
 
-DateOption = Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD (default: "
-                                                   "today).", show_default=False)]
-DryRun = Annotated[bool, typer.Option("--dry-run", "-n", help="Show, write nothing.")]
 ItemArgument = Annotated[str, typer.Argument(help="A made item's code, e.g. TABLE-OAK.")]
 
 
@@ -38,18 +36,6 @@ def register(app: typer.Typer) -> None:
     wo_app.command("list")(wo_list)
     wo_app.command("show")(wo_show)
     app.add_typer(wo_app, name="wo")
-
-
-def day_of(text: str | None, option: str = "--date") -> dt.date:
-    """A date typed for ``option`` (default: today)."""
-    from bizcli.cli.clock import today
-    from bizcli.core.periods import PeriodError, parse_date
-    from bizcli.core.problems import fail
-
-    try:
-        return parse_date(text, today=today()) if text else today()
-    except PeriodError as err:
-        raise fail("bad-date", f"{option}: {err}", hint="write the date as YYYY-MM-DD") from None
 
 
 def _quantity(text: str) -> Decimal:
@@ -168,7 +154,7 @@ def wo_create(
     from bizcli.cli.common import find_root
     from bizcli.storage.production_store import WorkOrderRequest, create_work_order
 
-    request = WorkOrderRequest(item=item, quantity=quantity, date=day_of(date),
+    request = WorkOrderRequest(item=item, quantity=quantity, date=day_of(date, "--date"),
                                due=day_of(due, "--due"), warehouse=warehouse)
     sys.stdout.write(create_work_order(find_root(Common(book=book)), request,
                                        dry_run=dry_run))
@@ -195,7 +181,7 @@ def wo_complete(
     from bizcli.storage.production_store import complete_work_order
 
     sys.stdout.write(complete_work_order(find_root(Common(book=book)), number, qty,
-                                         dates=(day_of(date), today()), dry_run=dry_run))
+                                         dates=(day_of(date, "--date"), today()), dry_run=dry_run))
 
 
 def wo_release(number: Annotated[str, typer.Argument(help="Work order number.")],

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from bizcli.cli.clock import day_of
 from bizcli.cli.common import (
     BookOption,
     Common,
@@ -36,17 +37,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(purchase_app, name="purchase")
 
 
-def _date(text: str | None) -> object:
-    from bizcli.cli.clock import today
-    from bizcli.core.periods import PeriodError, parse_date
-    from bizcli.core.problems import fail
-
-    try:
-        return parse_date(text, today=today()) if text else today()
-    except PeriodError as err:
-        raise fail("bad-date", str(err), hint="write the date as YYYY-MM-DD") from None
-
-
 def order(
     supplier: Annotated[str, typer.Argument(help="Supplier code.")],
     lines: Annotated[list[str], typer.Argument(help="ITEM=QUANTITY[@PRICE]; the price "
@@ -64,16 +54,13 @@ def order(
     Examples:
       biz purchase order MILL OAK-BOARD=120@12.50 WALNUT=40 --expected 2026-12-01
     """
-    import datetime as dt
-
     from bizcli.cli.common import find_root
     from bizcli.storage.purchases_store import OrderRequest, create_order
 
-    day, due = _date(date), _date(expected) if expected else None
-    assert isinstance(day, dt.date)
+    day, due = day_of(date), day_of(expected) if expected else None
     request = OrderRequest(supplier=supplier, lines=tuple(lines), date=day,
                            warehouse=warehouse,
-                           expected=due if isinstance(due, dt.date) else None)
+                           expected=due)
     sys.stdout.write(create_order(find_root(Common(book=book)), request, dry_run=dry_run))
 
 
@@ -91,14 +78,11 @@ def receive(
       biz purchase receive PO-2026-0001
       biz purchase receive PO-2026-0001 OAK-BOARD=100 --date 2026-12-02
     """
-    import datetime as dt
-
     from bizcli.cli.clock import today
     from bizcli.cli.common import find_root
     from bizcli.storage.purchases_store import receive_order
 
-    day = _date(date)
-    assert isinstance(day, dt.date)
+    day = day_of(date)
     sys.stdout.write(receive_order(find_root(Common(book=book)), number, tuple(lines or ()),
                                    dates=(day, today()), dry_run=dry_run))
 
@@ -124,16 +108,13 @@ def bill(
       biz purchase bill PO-2026-0001 --number MILL-7781 --tax-rate 0.10
       biz purchase bill PO-2026-0001 OAK-BOARD=100@12.55 --number MILL-7790 --tax 125.50
     """
-    import datetime as dt
-
     from bizcli.cli.clock import today
     from bizcli.cli.common import find_root
     from bizcli.storage.purchases_store import BillRequest, bill_order
 
-    day, when = _date(date), _date(due) if due else None
-    assert isinstance(day, dt.date)
+    day, when = day_of(date), day_of(due) if due else None
     request = BillRequest(order=number, number=invoice, lines=tuple(lines or ()), date=day,
-                          due=when if isinstance(when, dt.date) else None,
+                          due=when,
                           tax_rate=tax_rate, tax_amount=tax)
     sys.stdout.write(bill_order(find_root(Common(book=book)), request, today=today(),
                                 dry_run=dry_run))
@@ -156,14 +137,11 @@ def pay(
       biz purchase pay PO-2026-0001 --bill MILL-7781
       biz purchase pay PO-2026-0001 500 --bill MILL-7781 --from Assets:Bank:Savings
     """
-    import datetime as dt
-
     from bizcli.cli.clock import today
     from bizcli.cli.common import find_root
     from bizcli.storage.purchases_store import PayRequest, pay_bill
 
-    day = _date(date)
-    assert isinstance(day, dt.date)
+    day = day_of(date)
     request = PayRequest(order=number, bill=invoice, amount=amount, date=day, account=account)
     sys.stdout.write(pay_bill(find_root(Common(book=book)), request, today=today(),
                               dry_run=dry_run))

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from bizcli.cli.clock import day_of
 from bizcli.cli.common import BookOption, Common, FormatOption, OutputOption, PeriodOption
-from bizcli.cli.purchases import DateOption, DryRun, _date
+from bizcli.cli.purchases import DateOption, DryRun
 
 if TYPE_CHECKING:
-    import datetime as dt
     from pathlib import Path
 
 sale_app = typer.Typer(no_args_is_help=True, help="Quotes and sales orders: quote, order, "
@@ -39,14 +39,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(sale_app, name="sale")
 
 
-def _day(text: str | None) -> dt.date:
-    import datetime as dt
-
-    day = _date(text)
-    assert isinstance(day, dt.date)
-    return day
-
-
 def _root(book: str | None) -> Path:
     from bizcli.cli.common import find_root
 
@@ -70,8 +62,8 @@ def quote(
     from bizcli.storage.sales_store import SaleRequest, create_sale
 
     request = SaleRequest(kind=SaleKind.QUOTE, customer=customer, lines=tuple(lines or ()),
-                          date=_day(date), warehouse=warehouse,
-                          due=_day(valid_until) if valid_until else None)
+                          date=day_of(date), warehouse=warehouse,
+                          due=day_of(valid_until) if valid_until else None)
     root = _root(book)
     sys.stdout.write(create_sale(root, request, dry_run=dry_run))
 
@@ -104,8 +96,8 @@ def order(
     from bizcli.storage.sales_store import SaleRequest, create_sale
 
     request = SaleRequest(kind=SaleKind.ORDER, customer=customer, lines=tuple(lines or ()),
-                          date=_day(date), warehouse=warehouse,
-                          due=_day(due) if due else None, from_quote=from_quote,
+                          date=day_of(date), warehouse=warehouse,
+                          due=day_of(due) if due else None, from_quote=from_quote,
                           override=override)
     root = _root(book)
     sys.stdout.write(create_sale(root, request, dry_run=dry_run))
@@ -130,7 +122,7 @@ def ship(
 
     root = _root(book)
     sys.stdout.write(ship_order(root, number, tuple(lines or ()),
-                                dates=(_day(date), today()), dry_run=dry_run))
+                                dates=(day_of(date), today()), dry_run=dry_run))
 
 
 def invoice(
@@ -156,8 +148,8 @@ def invoice(
     from bizcli.storage.sales_store import InvoiceRequest, invoice_order
 
     root = _root(book)
-    request = InvoiceRequest(order=number, lines=tuple(lines or ()), date=_day(date),
-                             due=_day(due) if due else None)
+    request = InvoiceRequest(order=number, lines=tuple(lines or ()), date=day_of(date),
+                             due=day_of(due) if due else None)
     sys.stdout.write(invoice_order(root, request, today=today(), dry_run=dry_run))
 
 
@@ -185,7 +177,7 @@ def pay(
     from bizcli.storage.sales_store import PayRequest, pay_invoices
 
     root = _root(book)
-    request = PayRequest(customer=customer, amount=amount, date=_day(date),
+    request = PayRequest(customer=customer, amount=amount, date=day_of(date),
                          invoices=tuple(invoices or ()), account=account)
     sys.stdout.write(pay_invoices(root, request, today=today(), dry_run=dry_run))
 
@@ -208,7 +200,7 @@ def cancel(
     from bizcli.storage.sales_store import cancel_sale
 
     root = _root(book)
-    sys.stdout.write(cancel_sale(root, number, dates=(_day(date), today()),
+    sys.stdout.write(cancel_sale(root, number, dates=(day_of(date), today()),
                                  return_goods=return_goods, dry_run=dry_run))
 
 

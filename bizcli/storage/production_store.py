@@ -44,19 +44,14 @@ from bizcli.storage.atomic import book_lock, write_atomic
 from bizcli.storage.cache import no_moves
 from bizcli.storage.commit import write_change
 from bizcli.storage.journal_writer import write_transaction
-from bizcli.storage.loader import PRODUCTION_DIR, PURCHASES_DIR, load_for_update
+from bizcli.storage.loader import PRODUCTION_DIR, load_for_update
 from bizcli.storage.order_lines import decimal_option
 from bizcli.storage.production_file import write_work_orders
 from bizcli.storage.purchases_file import write_purchases
+from bizcli.storage.purchases_store import write_orders as write_purchase_orders
+from bizcli.storage.sales_store import check_date, choose_warehouse
 from bizcli.storage.stock_reader import write_move
 from bizcli.storage.stock_store import repost_hint
-
-
-def _check_date(book: Book, day: dt.date) -> None:
-    lock = book.settings.lock_date
-    if lock is not None and day <= lock:
-        raise fail("locked-period", f"{day} is on or before the lock date {lock}",
-                   hint="date it after the lock date")
 
 
 def write_orders(root: Path, book: Book, orders: Iterable[WorkOrder]) -> list[str]:
@@ -84,20 +79,6 @@ class WorkOrderRequest:
     date: dt.date
     due: dt.date
     warehouse: str | None = None
-
-
-def warehouse_of(book: Book, wanted: str | None) -> str:
-    """The warehouse named, or the book's only one; an error naming the choices."""
-    codes = [w.code for w in book.warehouses]
-    if wanted is None:
-        if len(codes) == 1:
-            return codes[0]
-        raise fail("unknown-warehouse", f"which warehouse? the book has {len(codes)}",
-                   hint="give --warehouse CODE ('biz warehouse list' shows them)")
-    if wanted not in codes:
-        raise fail("unknown-warehouse", f"warehouse {wanted!r} is not in warehouses.yaml"
-                   f"{closest(wanted, codes)}", hint="'biz warehouse list' shows them")
-    return wanted
 
 
 def check_made(book: Book, code: str) -> None:
@@ -129,11 +110,12 @@ def create_work_order(root: Path, request: WorkOrderRequest, *, dry_run: bool = 
     quantity = quantity_of(request.quantity)
     with book_lock(root):
         book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
-        _check_date(book, request.date)
+        check_date(book, request.date)
         check_made(book, request.item)
+        where = choose_warehouse(book, request.warehouse, "which warehouse?")
         order = new_work_order(book, NewWorkOrder(
             number="", item=request.item, quantity=quantity, date=request.date,
-            due=request.due, warehouse=warehouse_of(book, request.warehouse)))
+            due=request.due, warehouse=where))
         if not dry_run:
             write_change(root, (book, state), documents=lambda: write_orders(root, book, [order]))
     return _shown(order)
@@ -156,7 +138,7 @@ def complete_work_order(root: Path, number: str, quantity: str | None, *,
     with book_lock(root):
         book, state = load_for_update(root, need_stock=True,
                                       moves_of=partial(_order_items, number))
-        _check_date(book, date)
+        check_date(book, date)
         order = find_work_order(book.work_orders, number)
         problems = completion_problems(order, date, wanted)
         if problems:
@@ -253,7 +235,7 @@ def commit_plan(root: Path, build: Callable[[Book], Plan], commit: Commit, *,
         if not chosen:
             return (f"nothing to commit: no planned order is due for release by "
                     f"{commit.today} (pick others with --pick PL-0001)\n")
-        warehouse = warehouse_of(book, commit.warehouse)
+        warehouse = choose_warehouse(book, commit.warehouse, "which warehouse?")
         purchases = _draft_purchases(book, [o for o in chosen if not o.make], warehouse,
                                      commit.today)
         works: list[WorkOrder] = []
@@ -264,10 +246,11 @@ def commit_plan(root: Path, build: Callable[[Book], Plan], commit: Commit, *,
                 warehouse=warehouse, draft=True, planned=order.number),
                 taken=[w.number for w in works]))
         for day in {p.date for p in purchases} | {w.date for w in works}:
-            _check_date(book, day)
+            check_date(book, day)
         if not dry_run:
             write_change(root, (book, state), documents=lambda: [
-                *_write_purchases(root, book, purchases), *write_orders(root, book, works)])
+                *write_purchase_orders(root, book, *purchases),
+                *write_orders(root, book, works)])
     text = write_purchases(purchases).split("purchases:\n", 1)[1] if purchases else ""
     if works:
         text += write_work_orders(works).split("work_orders:\n", 1)[1]
@@ -326,13 +309,3 @@ def _draft_purchases(book: Book, orders: list[PlannedOrder], warehouse: str,
                                  warehouse=warehouse, currency=book.settings.currency,
                                  lines=lines, expected=due, draft=True))
     return out
-
-
-def _write_purchases(root: Path, book: Book, orders: list[PurchaseOrder]) -> list[str]:
-    start = book.settings.fiscal_year_start
-    everything = [*book.purchases, *orders]
-    years = sorted({fiscal_year_of(o.date, start) for o in orders})
-    for year in years:
-        write_atomic(root / PURCHASES_DIR / f"{year}.yaml", write_purchases(
-            [o for o in everything if fiscal_year_of(o.date, start) == year]))
-    return [f"{PURCHASES_DIR}/{year}.yaml" for year in years]

@@ -85,14 +85,17 @@ def _order_items(number: str, book: Book) -> set[str]:
     return {line.item for o in book.purchases if o.number == number for line in o.lines}
 
 
-def _write_orders(root: Path, book: Book, order: PurchaseOrder) -> list[str]:
+def write_orders(root: Path, book: Book, *orders: PurchaseOrder) -> list[str]:
+    """Rewrite the year files that hold these new or changed orders (the lock is held)."""
     start = book.settings.fiscal_year_start
-    year = fiscal_year_of(order.date, start)
-    same_year = [o for o in book.purchases if fiscal_year_of(o.date, start) == year
-                 and o.number != order.number]
-    rel = f"{PURCHASES_DIR}/{year}.yaml"
-    write_atomic(root / rel, write_purchases([*same_year, order]))
-    return [rel]
+    changed = {o.number: o for o in orders}
+    years = sorted({fiscal_year_of(o.date, start) for o in orders})
+    for year in years:
+        kept = [o for o in book.purchases if fiscal_year_of(o.date, start) == year
+                and o.number not in changed]
+        mine = [o for o in orders if fiscal_year_of(o.date, start) == year]
+        write_atomic(root / PURCHASES_DIR / f"{year}.yaml", write_purchases([*kept, *mine]))
+    return [f"{PURCHASES_DIR}/{year}.yaml" for year in years]
 
 
 def create_order(root: Path, request: OrderRequest, *, dry_run: bool = False) -> str:
@@ -126,7 +129,7 @@ def create_order(root: Path, request: OrderRequest, *, dry_run: bool = False) ->
             currency=book.settings.currency, lines=tuple(_order_lines(book, request.lines)),
             expected=request.expected)
         if not dry_run:
-            write_change(root, (book, state), documents=lambda: _write_orders(root, book, order))
+            write_change(root, (book, state), documents=lambda: write_orders(root, book, order))
     return write_purchases([order]).split("purchases:\n", 1)[1]
 
 
@@ -157,7 +160,7 @@ def receive_order(root: Path, number: str, texts: tuple[str, ...], *, dates: tup
         precisions = book.precisions()
         if not dry_run:
             write_change(root, (book, state), moves=result.moves,
-                         entries=[entry], documents=lambda: _write_orders(root, book,
+                         entries=[entry], documents=lambda: write_orders(root, book,
                                                                            result.order))
     moves = "".join(write_move(m, precisions) for m in result.moves)
     return moves + "\n" + write_transaction(entry, precisions) + repost_hint(
@@ -204,7 +207,7 @@ def bill_order(root: Path, request: BillRequest, *, today: dt.date,
         precisions = book.precisions()
         if not dry_run:
             write_change(root, (book, state), entries=[entry],
-                         documents=lambda: _write_orders(root, book, billed.order))
+                         documents=lambda: write_orders(root, book, billed.order))
     return write_transaction(entry, precisions)
 
 
@@ -238,7 +241,7 @@ def pay_bill(root: Path, request: PayRequest, *, today: dt.date, dry_run: bool =
         precisions = book.precisions()
         if not dry_run:
             write_change(root, (book, state), entries=[entry],
-                         documents=lambda: _write_orders(root, book, updated))
+                         documents=lambda: write_orders(root, book, updated))
     return write_transaction(entry, precisions)
 
 
@@ -252,7 +255,7 @@ def cancel_order(root: Path, number: str, *, dry_run: bool = False) -> str:
             raise BizcliError(problems)
         if not dry_run:
             write_change(root, (book, state),
-                         documents=lambda: _write_orders(root, book, cancelled))
+                         documents=lambda: write_orders(root, book, cancelled))
     still_open = ", ".join(f"{line.item} {order.open_quantity(line.item)}"
                            for line in order.lines if order.open_quantity(line.item) > 0)
     return f"cancelled {number}; no longer expected: {still_open}\n"
@@ -267,5 +270,5 @@ def confirm_order(root: Path, number: str, *, dry_run: bool = False) -> str:
             raise BizcliError(problems)
         if not dry_run:
             write_change(root, (book, state),
-                         documents=lambda: _write_orders(root, book, confirmed))
+                         documents=lambda: write_orders(root, book, confirmed))
     return write_purchases([confirmed]).split("purchases:\n", 1)[1]

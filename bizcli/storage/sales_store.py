@@ -77,7 +77,8 @@ def _customer(book: Book, code: str) -> Party:
     return found
 
 
-def _check_date(book: Book, day: dt.date) -> None:
+def check_date(book: Book, day: dt.date) -> None:
+    """Refuse a document dated on or before the lock date (sales, work orders)."""
     lock = book.settings.lock_date
     if lock is not None and day <= lock:
         raise fail("locked-period", f"{day} is on or before the lock date {lock}",
@@ -169,12 +170,13 @@ def sale_lines(book: Book, texts: tuple[str, ...]) -> tuple[SaleLine, ...]:
     return tuple(lines)
 
 
-def _warehouse(book: Book, wanted: str | None) -> str:
+def choose_warehouse(book: Book, wanted: str | None,
+                     question: str = "which warehouse will the goods leave from?") -> str:
+    """The warehouse named, or the book's only one; an error asking ``question`` if not."""
     if wanted is None:
         if len(book.warehouses) == 1:
             return book.warehouses[0].code
-        raise fail("unknown-warehouse", "which warehouse will the goods leave from? the "
-                   f"book has {len(book.warehouses)}",
+        raise fail("unknown-warehouse", f"{question} the book has {len(book.warehouses)}",
                    hint="give --warehouse CODE ('biz warehouse list' shows them)")
     if wanted not in {w.code for w in book.warehouses}:
         raise fail("unknown-warehouse", f"warehouse {wanted!r} is not in warehouses.yaml"
@@ -244,7 +246,7 @@ def create_sale_locked(root: Path, request: SaleRequest, *, dry_run: bool = Fals
     """``create_sale`` for a caller that holds the book lock; also the document written."""
     book, state = load_for_update(root, need_stock=True, moves_of=partial(
         _ordering_items, request))
-    _check_date(book, request.date)
+    check_date(book, request.date)
     quote = find_sale(book.sales, request.from_quote) if request.from_quote else None
     if quote is not None:
         if quote.kind is not SaleKind.QUOTE or quote.state.value != "quoted":
@@ -267,7 +269,7 @@ def create_sale_locked(root: Path, request: SaleRequest, *, dry_run: bool = Fals
     sale = SalesOrder(
         number=next_number([s.number for s in book.sales], year, prefix),
         kind=request.kind, customer=customer.code, date=request.date,
-        warehouse=_warehouse(book, request.warehouse or (quote.warehouse if quote
+        warehouse=choose_warehouse(book, request.warehouse or (quote.warehouse if quote
                                                          else None)),
         currency=customer.currency or book.settings.currency, lines=lines,
         due=request.due, link=quote.number if quote else None,
@@ -305,7 +307,7 @@ def ship_order(root: Path, number: str, texts: tuple[str, ...], *,
     date, today = dates
     with book_lock(root):
         book, state = load_for_update(root, need_stock=True, moves_of=partial(_sale_items, number))
-        _check_date(book, date)
+        check_date(book, date)
         order = find_sale(book.sales, number)
         ledger = _ledger(book, order.currency)
         wanted = {t.item: t.quantity for t in typed_lines(
@@ -372,7 +374,7 @@ def invoice_order(root: Path, request: InvoiceRequest, *, today: dt.date,
     """Invoice what was shipped: Receivable / Sales + Output tax, due after the terms."""
     with book_lock(root):
         book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
-        _check_date(book, request.date)
+        check_date(book, request.date)
         order = find_sale(book.sales, request.order)
         customer = _customer(book, order.customer)
         days = customer.payment_terms_days if customer.payment_terms_days is not None else 30
@@ -414,7 +416,7 @@ def pay_invoices(root: Path, request: PayRequest, *, today: dt.date,
     """Record money received and apply it to open invoices (oldest due first)."""
     with book_lock(root):
         book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
-        _check_date(book, request.date)
+        check_date(book, request.date)
         customer = _customer(book, request.customer)
         amount = decimal_option(request.amount, "AMOUNT")
         assert amount is not None
@@ -450,7 +452,7 @@ def cancel_sale(root: Path, number: str, *, dates: tuple[dt.date, dt.date],
     date, today = dates
     with book_lock(root):
         book, state = load_for_update(root, need_stock=True, moves_of=partial(_sale_items, number))
-        _check_date(book, date)
+        check_date(book, date)
         order = find_sale(book.sales, number)
         ledger = _ledger(book, order.currency)
         done, problems = cancel(order, date, ledger, return_goods=return_goods)
