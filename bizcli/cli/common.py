@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -80,13 +80,17 @@ def find_root(common: Common) -> Path:
     return find_book(common.book, Path.cwd(), os.environ)
 
 
-def load(common: Common, *, need_transactions: bool = False, need_stock: bool = False) -> Book:
-    """Load the book; a book with errors stops the command with every problem listed."""
+def load(common: Common, *, need_transactions: bool = False, need_stock: bool = False,
+         moves_of: Callable[[Book], Iterable[str]] | None = None) -> Book:
+    """Load the book; a book with errors stops the command with every problem listed.
+
+    ``moves_of`` limits the stock moves kept to some items (see ``load_book``).
+    """
     from bizcli.core.problems import CROSS_CHECKS, BizcliError, blocking
     from bizcli.storage.loader import load_book
 
     book, problems = load_book(find_root(common), need_transactions=need_transactions,
-                               need_stock=need_stock)
+                               need_stock=need_stock, moves_of=moves_of)
     errors = blocking(problems)
     if errors:
         raise BizcliError(errors)

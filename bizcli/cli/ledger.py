@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bizcli.core.book import Book
     from bizcli.core.problems import Problem
     from bizcli.reports.model import Row
+    from bizcli.reports.summary import Alerts
 
 from bizcli.cli.common import (
     AsOfOption,
@@ -169,13 +170,20 @@ def cash_flow(query: QueryArgument = None, book: BookOption = None, period: Peri
 def summary(book: BookOption = None, as_of: AsOfOption = None,
             output_format: FormatOption = None, output: OutputOption = None,
             no_color: NoColorOption = False) -> None:
-    """Where the business stands: cash, receivables, payables, this month against last.
+    """Where the business stands, on one screen: cash, owed, profit, stock, orders.
+
+    Cash and bank balances; receivables and payables with the part past due; revenue,
+    cost of sales, gross margin, expenses and profit this month against last month;
+    stock value and the items at or below their reorder point; orders to ship, to
+    invoice, to receive and to bill; open work orders and MRP shortages; follow-ups
+    due and this month's weighted pipeline. Panels on a terminal, plain text when
+    piped, -O json for scripts.
 
     \b
     Examples:
       biz summary
       biz summary --as-of 2026-06-30
-      biz summary -O json
+      biz summary -O json | jq '.rows[] | select(.item == "Cash and bank")'
     """
     from bizcli.cli.clock import today
     from bizcli.cli.common import emit, load, selection
@@ -183,9 +191,33 @@ def summary(book: BookOption = None, as_of: AsOfOption = None,
 
     common = Common(book=book, as_of=as_of, output_format=output_format, output=output,
                     no_color=no_color)
-    loaded = load(common)
+    loaded = load(common, need_stock=True, moves_of=_dashboard_items)
     day = selection(common, loaded).as_of or today()
-    emit(common, summary_report(loaded, day, _crm_lines(common, loaded, day)))
+    emit(common, summary_report(loaded, day, _crm_lines(common, loaded, day),
+                                _alerts(loaded, day)))
+
+
+def _dashboard_items(book: Book) -> set[str]:
+    """The items whose stock the summary needs: reorder points and MRP's open demand."""
+    from bizcli.core.production.demand import items_in_play
+
+    return {i.code for i in book.items if i.reorder_point is not None} | items_in_play(book)
+
+
+def _alerts(book: Book, day: dt.date) -> Alerts:
+    """Items to reorder and MRP's shortages (default planning options) on ``day``."""
+    from bizcli.core.production.demand import MrpOptions, run_mrp
+    from bizcli.reports.selection import ALL_TIME, Selection
+    from bizcli.reports.stock import reorder_report
+    from bizcli.reports.summary import Alerts
+
+    at_day = Selection(period=ALL_TIME, as_of=day)
+    reorder = reorder_report(book, at_day, today=day)
+    shortages = run_mrp(book, None, MrpOptions(today=day)).shortages if (
+        book.boms or book.work_orders or book.sales) else ()
+    return Alerts(below_reorder=[str(row.values[0]) for row in reorder.rows],
+                  shortages=shortages,
+                  open_work_orders=sum(1 for w in book.work_orders if w.open_quantity > 0))
 
 
 def _crm_lines(common: Common, book: Book, day: dt.date) -> list[Row]:

@@ -108,6 +108,54 @@ def render_table(report: Report, *, color: bool, width: int | None = None) -> st
     return text + "\n".join(bars) + "\n" if bars else text
 
 
+def _sections(report: Report) -> list[tuple[str, list[Row]]]:
+    """The rows grouped under their section rows (rows before the first: the title's)."""
+    groups: list[tuple[str, list[Row]]] = [(report.title, [])]
+    for row in report.rows:
+        if row.kind is RowKind.SECTION:
+            groups.append((row.display or str(row.values[0]), []))
+        else:
+            groups[-1][1].append(row)
+    return [(title, rows) for title, rows in groups if rows]
+
+
+def render_panels(report: Report, *, color: bool, width: int | None = None) -> str:
+    """A dashboard: one rich panel per section, side by side as the width allows."""
+    from rich.columns import Columns
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    panels = []
+    for title, rows in _sections(report):
+        used = [i for i, c in enumerate(report.columns)
+                if i == 0 or any(r.values[i] is not None for r in rows)]
+        grid = Table(box=None, pad_edge=False, show_header=len(used) > 2,
+                     header_style="dim" if color else None)
+        for i in used:
+            column = report.columns[i]
+            grid.add_column("" if i == 0 else column.title,
+                            justify="left" if column.kind is ColumnKind.TEXT else "right",
+                            no_wrap=column.kind is not ColumnKind.TEXT)
+        for row in rows:
+            style = "bold" if color and row.kind in (RowKind.SUBTOTAL, RowKind.TOTAL) else ""
+            cells = [_first_cell(row, report)] + ["\n".join(cell_lines(row.values[i], report))
+                                                  for i in used[1:]]
+            grid.add_row(*(Text(c, style=style) for c in cells))
+        panels.append(Panel(grid, title=Text(title, style="bold" if color else ""),
+                            title_align="left", expand=False))
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width or 100, color_system="auto" if color else None,
+                      force_terminal=color, no_color=not color, legacy_windows=False,
+                      highlight=False)
+    console.print(Text(report.title, style="bold" if color else ""))
+    console.print(Columns(panels, padding=(0, 1)))
+    for note in report.notes:
+        console.print(f"note: {note}")
+    return buffer.getvalue()
+
+
 def _natural_width(report: Report) -> int:
     """Columns a table needs so that no cell is cut (amounts must never be truncated)."""
     widths = [display_width(c.title) for c in report.columns]
@@ -205,6 +253,8 @@ def render(report: Report, fmt: str, *, color: bool = False, width: int | None =
         "plain": render_plain, "csv": render_csv, "json": render_json, "md": render_markdown,
     }
     if fmt == "table":
+        if report.panels:
+            return render_panels(report, color=color, width=width)
         return render_table(report, color=color, width=width)
     return renderers[fmt](report)
 

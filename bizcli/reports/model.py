@@ -72,6 +72,8 @@ class Report:
     precisions: Mapping[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     bars: tuple[Bar, ...] = ()
+    panels: bool = False
+    """On a terminal, draw each section as a panel (a dashboard) rather than one table."""
     """A bar chart drawn under the table in the terminal formats (table, plain)."""
 
 

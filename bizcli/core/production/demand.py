@@ -135,6 +135,26 @@ def _purchase_receipts(book: Book, leads: dict[str, int]) -> list[ScheduledRecei
     return out
 
 
+def items_in_play(book: Book) -> set[str]:
+    """The items open orders and work orders need, with everything their BOMs use.
+
+    Only these can run short, so a dashboard that wants MRP's shortages needs the
+    stock of these items only.
+    """
+    wanted = {d.item for d in (*_order_demand(book, (i.code for i in book.items)),
+                               *_work_order_demand(book))}
+    wanted.update(w.item for w in book.work_orders if w.open_quantity > 0)
+    boms = {b.item: b for b in book.boms}
+    todo = list(wanted)
+    while todo:
+        bom = boms.get(todo.pop())
+        for line in bom.components if bom is not None else ():
+            if line.item not in wanted:
+                wanted.add(line.item)
+                todo.append(line.item)
+    return wanted
+
+
 def run_mrp(book: Book, crm: Crm | None, options: MrpOptions) -> Plan:
     """Plan the book."""
     return plan(mrp_request(book, crm, options))
