@@ -17,6 +17,7 @@ from bizcli.cli import (
     accounts,
     aging,
     book,
+    close,
     crm,
     ledger,
     mrp,
@@ -64,6 +65,7 @@ aging.register(app)
 crm.register(app)
 production.register(app)
 mrp.register(app)
+close.register(app)
 
 
 class ExitCode(enum.IntEnum):

@@ -192,10 +192,12 @@ def wo_release(number: Annotated[str, typer.Argument(help="Work order number.")]
     Examples:
       biz wo release WO-2026-0007
     """
+    from bizcli.cli.clock import today
     from bizcli.cli.common import find_root
     from bizcli.storage.production_store import release_work_order
 
-    sys.stdout.write(release_work_order(find_root(Common(book=book)), number, dry_run=dry_run))
+    sys.stdout.write(release_work_order(find_root(Common(book=book)), number, today=today(),
+                                        dry_run=dry_run))
 
 
 def wo_cancel(number: Annotated[str, typer.Argument(help="Work order number.")],
@@ -206,10 +208,12 @@ def wo_cancel(number: Annotated[str, typer.Argument(help="Work order number.")],
     Examples:
       biz wo cancel WO-2026-0003
     """
+    from bizcli.cli.clock import today
     from bizcli.cli.common import find_root
     from bizcli.storage.production_store import cancel_work_order
 
-    sys.stdout.write(cancel_work_order(find_root(Common(book=book)), number, dry_run=dry_run))
+    sys.stdout.write(cancel_work_order(find_root(Common(book=book)), number, today=today(),
+                                       dry_run=dry_run))
 
 
 def wo_list(

@@ -155,10 +155,12 @@ def cancel(number: Annotated[str, typer.Argument(help="Order number.")],
     Examples:
       biz purchase cancel PO-2026-0002
     """
+    from bizcli.cli.clock import today
     from bizcli.cli.common import find_root
     from bizcli.storage.purchases_store import cancel_order
 
-    sys.stdout.write(cancel_order(find_root(Common(book=book)), number, dry_run=dry_run))
+    sys.stdout.write(cancel_order(find_root(Common(book=book)), number, today=today(),
+                                  dry_run=dry_run))
 
 
 def confirm(number: Annotated[str, typer.Argument(help="Order number.")],
@@ -169,10 +171,12 @@ def confirm(number: Annotated[str, typer.Argument(help="Order number.")],
     Examples:
       biz purchase confirm PO-2026-0012
     """
+    from bizcli.cli.clock import today
     from bizcli.cli.common import find_root
     from bizcli.storage.purchases_store import confirm_order
 
-    sys.stdout.write(confirm_order(find_root(Common(book=book)), number, dry_run=dry_run))
+    sys.stdout.write(confirm_order(find_root(Common(book=book)), number, today=today(),
+                                   dry_run=dry_run))
 
 
 def list_orders(

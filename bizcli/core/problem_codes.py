@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 CODES: Mapping[str, str] = {
+    "already-closed": "The period is closed already: the lock date covers its last day.",
     "ambiguous-comment": "A ';' comment follows a description or an amount after a single "
                          "space, which ledger and hledger read differently.",
     "ambiguous-description": "A new entry's description starts the way a status mark ('*', "
@@ -96,6 +97,8 @@ CODES: Mapping[str, str] = {
     "deal-open": "Only a won or lost deal can be reopened; this one is open.",
     "digit-group-mark": "An amount uses ',' inside a number, which hledger reads as a decimal "
                         "mark and ledger as a thousands separator.",
+    "draft-documents": "A draft purchase or work order is dated in or before the period being "
+                       "closed.",
     "duplicate-account": "An account is listed twice in the chart of accounts.",
     "duplicate-activity": "Two activities in crm/activities.yaml have the same number.",
     "duplicate-bill": "The supplier's invoice number is already billed on the order.",
@@ -116,6 +119,10 @@ CODES: Mapping[str, str] = {
     "empty-transaction": "A transaction has a date line but no postings.",
     "failed-assertion": "A balance assertion (= AMOUNT) does not match the account's running "
                         "balance at that posting.",
+    "future-entries": "Something in the book is dated after today, so the period cannot be "
+                      "closed.",
+    "git-not-ready": "The --git option needs the book in a git work tree with no uncommitted "
+                     "change and no close tag yet.",
     "implicit-conversion": "A transaction mixes commodities without a price (@ or @@) saying "
                            "how they convert.",
     "include-outside-book": "An include directive points to a file outside the book folder.",
@@ -143,7 +150,10 @@ CODES: Mapping[str, str] = {
               "work order.",
     "no-supplier": "A planned purchase cannot become a draft purchase order: its item names no "
                    "supplier.",
+    "not-billed": "Goods received in the period being closed are not billed by its last day.",
+    "not-closed": "The period to reopen is not closed: the lock date is before it.",
     "not-draft": "Only a draft order is confirmed or released, and this one is not a draft.",
+    "not-invoiced": "Goods shipped in the period being closed are not invoiced by its last day.",
     "nothing-to-bill": "Nothing received on the order is waiting for its bill.",
     "nothing-to-invoice": "Nothing on the order is shipped and waiting for its invoice.",
     "nothing-to-ship": "Everything on the order is shipped (or it has only services).",
@@ -157,6 +167,7 @@ CODES: Mapping[str, str] = {
     "over-receipt": "A receipt is for more than the open quantity of an item on the order.",
     "over-shipment": "A shipment is for more than is left to ship on the order, or for an item "
                      "not on it.",
+    "period-not-over": "The period being closed has not ended yet.",
     "schema-too-new": "A book file's schema version is newer than this bizcli understands.",
     "service-item-stock": "A stock move names a service item, which has no stock, or an edit "
                           "would make an item with stock moves a service item.",
@@ -215,6 +226,7 @@ CODES: Mapping[str, str] = {
 """Problem code -> what it means for the user, in one sentence."""
 
 FIXES: Mapping[str, str] = {
+    "already-closed": "biz reopen PERIOD --reason '...' moves the lock date back first.",
     "ambiguous-comment": "Put two or more spaces before ';', or move the comment to a line "
                          "of its own.",
     "ambiguous-description": "Reword the start of the description, or give the entry its "
@@ -286,6 +298,8 @@ FIXES: Mapping[str, str] = {
     "deal-open": "Move it with 'biz crm deal move' instead.",
     "digit-group-mark": "Write numbers without digit-group marks and with '.' for decimals, "
                         "e.g. 1000.00 USD.",
+    "draft-documents": "Confirm or release it, or cancel it; or accept it for this close with "
+                       "--allow drafts.",
     "duplicate-account": "Keep one of the entries.",
     "duplicate-activity": "Give one of them another number.",
     "duplicate-bill": "Each invoice is billed once; check the number.",
@@ -305,6 +319,9 @@ FIXES: Mapping[str, str] = {
     "empty-transaction": "Add at least two postings under the date line, or remove it.",
     "failed-assertion": "Look for a missing or mistyped entry before that date, or correct "
                         "the asserted amount.",
+    "future-entries": "Correct the date (a mistyped year?), or enter it when it happens.",
+    "git-not-ready": "Commit or stash the changes first (or 'git init' the book), or close "
+                     "without --git.",
     "implicit-conversion": "Give the rate with @ (per unit) or @@ (in total) on one posting.",
     "include-outside-book": "Keep included files inside the book folder.",
     "inventory-drift": "Post the entry that matches that day's stock moves, or the moves that "
@@ -328,7 +345,12 @@ FIXES: Mapping[str, str] = {
     "no-bom": "Add its BOM to boms.yaml ('biz bom show' works for the items listed there).",
     "no-supplier": "Add supplier: CODE to the item in items.yaml, or leave the planned order out "
                    "with --pick.",
+    "not-billed": "Enter the bill with 'biz purchase bill', or accept it for this close with "
+                  "--allow not-billed.",
+    "not-closed": "Nothing to reopen; 'biz close PERIOD' closes a period.",
     "not-draft": "Nothing to do: the order is already open (or closed).",
+    "not-invoiced": "Invoice them with 'biz sale invoice', or accept it for this close with "
+                    "--allow not-invoiced.",
     "nothing-to-bill": "Receive the goods first; 'biz purchase show' lists what is billed.",
     "nothing-to-invoice": "Ship the goods first; 'biz sale show' lists what is invoiced.",
     "nothing-to-ship": "See what was shipped with 'biz sale show'.",
@@ -340,6 +362,7 @@ FIXES: Mapping[str, str] = {
     "over-payment": "Pay at most the open amount.",
     "over-receipt": "Receive at most the open quantity, or order more.",
     "over-shipment": "Ship at most what is ordered and not yet shipped.",
+    "period-not-over": "Close a period once its last day has passed.",
     "schema-too-new": "Upgrade bizcli to read this book.",
     "service-item-stock": "Remove the move, or change the item's kind (a new item for a "
                           "service).",

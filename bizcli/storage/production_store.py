@@ -176,9 +176,10 @@ def complete_work_order(root: Path, number: str, quantity: str | None, *,
     return text + repost_hint(back_dated(book, result.moves))
 
 
-def _change(root: Path, number: str, how: str, *, dry_run: bool) -> str:
+def _change(root: Path, number: str, how: str, *, today: dt.date, dry_run: bool) -> str:
     with book_lock(root):
         book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
+        check_date(book, today)  # the change happens today
         order = find_work_order(book.work_orders, number)
         changed, problems = (cancel if how == "cancel" else release)(order)
         if changed is None:
@@ -189,14 +190,16 @@ def _change(root: Path, number: str, how: str, *, dry_run: bool) -> str:
     return _shown(changed)
 
 
-def cancel_work_order(root: Path, number: str, *, dry_run: bool = False) -> str:
-    """Close a work order to further completions."""
-    return _change(root, number, "cancel", dry_run=dry_run)
+def cancel_work_order(root: Path, number: str, *, today: dt.date,
+                      dry_run: bool = False) -> str:
+    """Close a work order to further completions (today: after the lock date)."""
+    return _change(root, number, "cancel", today=today, dry_run=dry_run)
 
 
-def release_work_order(root: Path, number: str, *, dry_run: bool = False) -> str:
-    """Release a draft work order to the shop floor."""
-    return _change(root, number, "release", dry_run=dry_run)
+def release_work_order(root: Path, number: str, *, today: dt.date,
+                       dry_run: bool = False) -> str:
+    """Release a draft work order to the shop floor (today: after the lock date)."""
+    return _change(root, number, "release", today=today, dry_run=dry_run)
 
 
 def quantity_of(text: str) -> Decimal:

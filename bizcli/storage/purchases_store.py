@@ -37,6 +37,7 @@ from bizcli.storage.journal_writer import write_transaction
 from bizcli.storage.loader import PURCHASES_DIR, load_for_update
 from bizcli.storage.order_lines import decimal_option, typed_lines
 from bizcli.storage.purchases_file import write_purchases
+from bizcli.storage.sales_store import check_date
 from bizcli.storage.stock_reader import write_move
 from bizcli.storage.stock_store import repost_hint
 
@@ -117,10 +118,7 @@ def create_order(root: Path, request: OrderRequest, *, dry_run: bool = False) ->
             near = closest(warehouse, (w.code for w in book.warehouses))
             raise fail("unknown-warehouse", f"warehouse {warehouse!r} is not in "
                        f"warehouses.yaml{near}", hint="'biz warehouse list' shows them")
-        lock = book.settings.lock_date
-        if lock is not None and request.date <= lock:
-            raise fail("locked-period", f"{request.date} is on or before the lock date {lock}",
-                       hint="date the order after the lock date")
+        check_date(book, request.date)
         year = fiscal_year_of(request.date, book.settings.fiscal_year_start)
         order = PurchaseOrder(
             number=next_number([o.number for o in book.purchases], year,
@@ -245,10 +243,14 @@ def pay_bill(root: Path, request: PayRequest, *, today: dt.date, dry_run: bool =
     return write_transaction(entry, precisions)
 
 
-def cancel_order(root: Path, number: str, *, dry_run: bool = False) -> str:
-    """Cancel what is still open on an order (nothing is posted for goods not received)."""
+def cancel_order(root: Path, number: str, *, today: dt.date, dry_run: bool = False) -> str:
+    """Cancel what is still open on an order (nothing is posted for goods not received).
+
+    The cancel happens today, which must be after the lock date.
+    """
     with book_lock(root):
         book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
+        check_date(book, today)
         order = find_order(book.purchases, number)
         cancelled, problems = cancel(order)
         if cancelled is None:
@@ -261,10 +263,14 @@ def cancel_order(root: Path, number: str, *, dry_run: bool = False) -> str:
     return f"cancelled {number}; no longer expected: {still_open}\n"
 
 
-def confirm_order(root: Path, number: str, *, dry_run: bool = False) -> str:
-    """Confirm a draft order (one MRP committed): it is now placed with the supplier."""
+def confirm_order(root: Path, number: str, *, today: dt.date, dry_run: bool = False) -> str:
+    """Confirm a draft order (one MRP committed): it is now placed with the supplier.
+
+    The confirmation happens today, which must be after the lock date.
+    """
     with book_lock(root):
         book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
+        check_date(book, today)
         confirmed, problems = confirm(find_order(book.purchases, number))
         if confirmed is None:
             raise BizcliError(problems)

@@ -78,7 +78,7 @@ def _customer(book: Book, code: str) -> Party:
 
 
 def check_date(book: Book, day: dt.date) -> None:
-    """Refuse a document dated on or before the lock date (sales, work orders)."""
+    """Refuse a document dated on or before the lock date (sales, purchases, work orders)."""
     lock = book.settings.lock_date
     if lock is not None and day <= lock:
         raise fail("locked-period", f"{day} is on or before the lock date {lock}",

@@ -116,6 +116,18 @@ def reader_fault(book: Path) -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def shipped_not_invoiced(book: Path) -> Iterator[None]:
+    """SO-2026-0001 (5 m of oak for HARBOR) shipped on 2026-11-22 and not invoiced."""
+    from tests.conftest import run_biz
+
+    for args in (["sale", "order", "HARBOR", "OAK=5@40", "--warehouse", "MAIN"],
+                 ["sale", "ship", "SO-2026-0001"]):
+        done = run_biz(["-B", str(book), *args])
+        assert done.code == 0, done.err
+    yield
+
+
 # -- the cases ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Case:
@@ -167,6 +179,10 @@ class Case:
 
 
 CHECK = ("-B", "{book}", "check")
+
+
+def close(*args: str) -> tuple[str, ...]:
+    return ("-B", "{book}", "close", *args)
 
 
 def post(*args: str) -> tuple[str, ...]:
@@ -441,6 +457,31 @@ CASES: tuple[Case, ...] = (
          "accounts.yaml:5: error[unknown-subtype]: account 'Liabilities': 'cash' is not a "
          "liability subtype"),
     # -- biz post --------------------------------------------------------------------
+    Case("already-closed", "close", (lock_date("2026-10-31"),), close("2026-10"),
+         "error[already-closed]: the books are locked up to 2026-10-31, which covers the "
+         "period ending 2026-10-31"),
+    Case("period-not-over", "close", (), close("2026-11"),
+         "error[period-not-over]: the period ends on 2026-11-30; today is 2026-11-22"),
+    Case("not-closed", "reopen", (), ("-B", "{book}", "reopen", "2026-10", "--reason", "x"),
+         "error[not-closed]: 2026-10 is not closed (lock date none)"),
+    Case("future-entries", "journal",
+         (journal("2026-11-25 Rent\n    Expenses:Rent  10.00 USD\n    Assets:Bank:Checking\n"),),
+         close("2026-10"), "error[future-entries]: the journal has entries dated up to "
+         "2026-11-25, after today (2026-11-22)"),
+    Case("git-not-ready", "no-repo", (), close("2026-10", "--git"),
+         "error[git-not-ready]: {book} is not in a git repository"),
+    Case("draft-documents", "wo", producing(work=WORK.replace(
+        "  warehouse: MAIN\n", "  warehouse: MAIN\n  status: draft\n")), close("2026-01"),
+         "production/2026.yaml:3: error[draft-documents]: work order WO-2026-0001 is a draft "
+         "dated 2026-01-06"),
+    Case("not-invoiced", "shipment", (*stock(OAK_IN), write("customers.yaml", CUSTOMERS)),
+         close("2026-11"), "sales/2026.yaml:4: error[not-invoiced]: SO-2026-0001 (HARBOR): "
+         "5 units shipped by 2026-11-22 are not invoiced (200.00 USD at the order's prices)",
+         env=(("BIZ_TODAY", "2026-12-02"),), around=shipped_not_invoiced),
+    Case("not-billed", "receipt", (*stock(""), write("suppliers.yaml", SUPPLIERS),
+                                   write("purchases/2026.yaml", RECEIVED_ORDER)),
+         close("2026-01"), "purchases/2026.yaml:3: error[not-billed]: PO-2026-0001 (MILL): "
+         "20 units received by 2026-01-05 are not billed (250.00 USD at the order's prices)"),
     Case("locked-period", "args", (lock_date("2026-06-30"),),
          post("2026-06-30", "Rent", "Expenses:Rent", "1200", "Assets:Bank:Checking"),
          "error[locked-period]: 2026-06-30 is on or before the lock date 2026-06-30"),
