@@ -52,6 +52,10 @@ def close(
     allow: Annotated[Optional[list[str]], typer.Option(
         "--allow", help="Accept a failing check for this close: drafts, not-invoiced or "
         "not-billed (repeat for several).", show_default=False)] = None,
+    year: Annotated[bool, typer.Option("--year", help="Year-end: also move the year's "
+                                       "income and expenses into retained earnings and "
+                                       "open the next year's journal with its opening "
+                                       "balances.")] = False,
     git: Annotated[bool, typer.Option("--git", help="Commit the book and tag it "
                                       "close-PERIOD (a git repository with a clean tree "
                                       "only).")] = False,
@@ -74,10 +78,11 @@ def close(
       biz close 2026-10
       biz close 2026-10 --allow not-invoiced --git
       biz close 2026-Q3 -O json
+      biz close FY2026 --year --git
     """
-    from bizcli.cli.clock import today
     from dataclasses import replace
 
+    from bizcli.cli.clock import today
     from bizcli.cli.common import emit, find_root
     from bizcli.cli.common import output_format as output_format_of
     from bizcli.core.closing import ALLOWABLE, close_checks, period_problems
@@ -102,6 +107,8 @@ def close(
         refused = period_problems(end, day, loaded.settings.lock_date)
         if refused:
             raise BizcliError(refused)
+        if year:
+            _check_year(span, loaded)
         if git and not dry_run:
             check_git_ready(root, tag)
         outcome = close_checks(loaded, problems, end, day, accepted)
@@ -113,7 +120,7 @@ def close(
             if outcome.blocking:
                 raise BizcliError(outcome.blocking)
             return
-        written = _write_close(root, loaded, span, end)
+        written = _write_close(root, loaded, span, end, year_end=year)
     if git:
         commit_and_tag(root, f"Close {span.label}: lock date {end}", tag)
     _say(span.label, end, written, outcome.allowed, tag if git else None)
@@ -137,8 +144,48 @@ def _checks_report(label: str, outcome: Outcome) -> Report:
                   notes=tuple(p.one_line() for p in outcome.blocking))
 
 
-def _write_close(root: Path, book: Book, span: Period, end: dt.date) -> list[str]:
-    """The reports first, the lock date last: the lock is what makes the close."""
+def _check_year(span: Period, book: Book) -> None:
+    """--year closes a whole fiscal year, and needs somewhere to put its profit."""
+    from bizcli.core.periods import fiscal_year, fiscal_year_of
+    from bizcli.core.problems import fail
+
+    assert span.start is not None
+    whole = fiscal_year(fiscal_year_of(span.start, book.settings.fiscal_year_start),
+                        book.settings.fiscal_year_start)
+    if (whole.start, whole.end) != (span.start, span.end):
+        raise typer.BadParameter(f"{span.label} is not a fiscal year (e.g. FY{span.start.year})",
+                                 param_hint="PERIOD")
+    if book.settings.role("retained_earnings") is None:
+        raise fail("missing-role", "the year-end close needs the retained_earnings role",
+                   hint="add 'retained_earnings: Equity:Retained Earnings' under accounts: "
+                        "in biz.yaml, and the account to accounts.yaml")
+
+
+def _write_year_end(root: Path, book: Book, span: Period) -> list[str]:
+    """Post the closing entry into the old year and open the new year's file."""
+    from bizcli.core.checks import check_accounts_used
+    from bizcli.core.closing import year_end_entries
+    from bizcli.core.problems import BizcliError
+    from bizcli.storage.closing_store import open_year
+    from bizcli.storage.journal_store import add_transaction
+
+    retained = book.settings.role("retained_earnings")
+    assert retained is not None
+    entries = year_end_entries(book, span, retained)
+    problems = check_accounts_used([e for e in entries if e is not None], book.chart)
+    if problems:
+        raise BizcliError(problems)
+    written = []
+    precisions, fiscal = book.precisions(), book.settings.fiscal_year_start
+    if entries.retain is not None:
+        written.append(add_transaction(root, entries.retain, precisions, fiscal).rel)
+    written.append(open_year(root, entries.opening, precisions, fiscal))
+    return written
+
+
+def _write_close(root: Path, book: Book, span: Period, end: dt.date, *,
+                 year_end: bool = False) -> list[str]:
+    """The reports first, the entries next, the lock date last: the lock makes the close."""
     from bizcli.core.periods import Period
     from bizcli.render.formats import render
     from bizcli.reports.aging import aging_payables, aging_receivables
@@ -161,6 +208,9 @@ def _write_close(root: Path, book: Book, span: Period, end: dt.date) -> list[str
     files = {f"{name}.{ext}": render(report, fmt) for name, report in reports.items()
              for ext, fmt in (("md", "md"), ("csv", "csv"))}
     written = write_reports(root, span.label, files)
+    if year_end:
+        for rel in _write_year_end(root, book, span):
+            typer.echo(f"wrote the year-end entries into {rel}")
     set_lock_date(root, end)
     return written
 

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import NamedTuple
 
 from bizcli.core.book import Book
 from bizcli.core.documents.backlog import Pending, not_billed, not_invoiced
+from bizcli.core.ledger.accounts import AccountType
+from bizcli.core.ledger.transactions import Posting, Transaction
+from bizcli.core.money import ZERO, Amount
+from bizcli.core.periods import Period
 from bizcli.core.problems import CROSS_CHECKS, Problem, Severity
 from bizcli.core.source import SourceRef
 
@@ -162,3 +167,65 @@ def summary_lines(outcome: Outcome) -> Sequence[tuple[str, str, int]]:
         state = "ok" if not count else "allowed" if check.name in outcome.allowed else "blocked"
         out.append((check.name, state, count))
     return out
+
+
+# --- year-end ---------------------------------------------------------------------------
+
+class YearEnd(NamedTuple):
+    """The two entries of a year-end close."""
+
+    retain: Transaction | None
+    """On the year's last day: every income and expense account of the year to zero,
+    the difference (the year's profit) into retained earnings. None: nothing to move."""
+    opening: Transaction
+    """On the next year's first day, first in its file: each balance-sheet account's
+    balance, as a balance assertion on a zero posting."""
+
+
+def year_end_entries(book: Book, year: Period, retained: str) -> YearEnd:
+    """The year-end close: hledger's ``close --retain``, and the next year opened.
+
+    The opening balances are assertions rather than amounts: bizcli, hledger and ledger
+    read every year's file together, where an opening entry with amounts would count
+    the balances twice. The assertions prove, the moment the next year starts, that its
+    balance sheet is the old year's.
+    """
+    assert year.start is not None
+    assert year.end is not None
+    last_day = year.end - dt.timedelta(days=1)
+    chart = book.chart
+    profit_and_loss = (AccountType.INCOME, AccountType.EXPENSE)
+    moved = sorted((account, commodity, quantity) for (account, commodity), quantity in
+                   book.balances.between(year.start, year.end).items()
+                   if quantity and chart.type_of(account) in profit_and_loss)
+    retain = None
+    label = f"FY{year.start.year}" if year.label.isdigit() else year.label
+    if moved:
+        into: dict[str, Decimal] = {}
+        for _, commodity, quantity in moved:
+            into[commodity] = into.get(commodity, ZERO) + quantity
+        postings = [Posting(account, Amount(-quantity, commodity))
+                    for account, commodity, quantity in moved]
+        postings += [Posting(retained, Amount(quantity, commodity))
+                     for commodity, quantity in sorted(into.items()) if quantity]
+        retain = Transaction(date=last_day, description=(
+            f"Year-end close {label}: income and expenses into retained earnings"),
+            postings=tuple(postings), tags=(("close", label),))
+    closing: dict[tuple[str, str], Decimal] = {}
+    for (account, commodity), quantity in book.balances.between(None, year.end).items():
+        if chart.type_of(account) not in profit_and_loss:
+            closing[account, commodity] = closing.get((account, commodity), ZERO) + quantity
+    for posting in retain.postings if retain else ():
+        if posting.account == retained and posting.amount is not None:
+            key = (retained, posting.amount.commodity)
+            closing[key] = closing.get(key, ZERO) + posting.amount.quantity
+    parents = {name.rsplit(":", 1)[0] for name, _ in closing if ":" in name}
+    for key in [k for k in closing if k[0] in parents]:
+        del closing[key]  # hledger and ledger read an assertion on a parent differently
+    opening = Transaction(date=year.end, description=f"Opening balances after {label}",
+                          postings=tuple(Posting(account, Amount(ZERO, commodity),
+                                                 assertion=Amount(quantity, commodity))
+                                         for (account, commodity), quantity in
+                                         sorted(closing.items()) if quantity),
+                          tags=(("open", label),))
+    return YearEnd(retain, opening)

@@ -14,8 +14,11 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+from bizcli.core.ledger.transactions import Transaction
 from bizcli.core.problems import fail
 from bizcli.storage.atomic import write_atomic
+from bizcli.storage.journal_store import journal_file_for
+from bizcli.storage.journal_writer import write_transaction
 from bizcli.storage.loader import JOURNAL_DIR, SETTINGS_FILE
 
 REPORTS_DIR = "reports"
@@ -52,6 +55,21 @@ def add_journal_note(root: Path, year: int, text: str) -> str:
     body = old if not old or old.endswith("\n") else old + "\n"
     lines = "".join(f"; {line}\n" if line else ";\n" for line in text.splitlines())
     write_atomic(path, body + ("\n" if body.strip() else "") + lines)
+    return rel
+
+
+def open_year(root: Path, opening: Transaction, precisions: Mapping[str, int],
+              fiscal_year_start: tuple[int, int]) -> str:
+    """Put the opening entry first in the new year's file (made if missing).
+
+    First, not at its date's place: its balance assertions hold the balances before
+    anything else of the new year, even entries already written on its first day.
+    """
+    rel = journal_file_for(opening, fiscal_year_start)
+    path = root / rel
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    entry = write_transaction(opening, precisions)
+    write_atomic(path, entry + ("\n" + old if old.strip() else ""))
     return rel
 
 

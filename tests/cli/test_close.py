@@ -147,8 +147,8 @@ def test_entries_in_the_future_block(example_book: Path) -> None:
     assert posted.code == 0, posted.err
     result = close(example_book, "2026-10")
     assert result.code == 1
-    assert "error[future-entries]: the journal has entries dated up to 2026-11-28, after " \
-        "today (2026-11-22)" in result.err
+    assert ("error[future-entries]: the journal has entries dated up to 2026-11-28, after "
+            "today (2026-11-22)") in result.err
 
 
 # -- the lock on every write command -----------------------------------------------------
@@ -251,3 +251,65 @@ def test_git_commits_and_tags_a_clean_book_only(example_book: Path) -> None:
     assert _git(example_book, "tag", "--list") == "close-2026-10\n"
     assert "reports/2026-10/trial-balance.csv" in _git(example_book, "show", "--stat",
                                                         "close-2026-10")
+
+
+# -- year-end ----------------------------------------------------------------------------
+
+NEW_YEAR = {"BIZ_TODAY": "2027-01-05"}
+
+
+def _hledger_balances(journal: Path, *args: str) -> dict[str, str]:
+    out = subprocess.run(["hledger", "-f", str(journal), "bal", "-N", "--flat", "-O", "csv",
+                          *args], check=True, capture_output=True, text=True).stdout
+    return {line.split(",")[0].strip('"'): line.split(",", 1)[1].strip('"')
+            for line in out.splitlines()[1:]}
+
+
+def test_year_end_retains_earnings_and_opens_the_next_year(example_book: Path) -> None:
+    bs = ["-B", str(example_book), "bs", "-O", "csv"]
+    before = run_biz([*bs, "-p", "2026"], env=NEW_YEAR).out
+    result = close(example_book, "FY2026", "--year", "--allow", "not-invoiced", "--allow",
+                   "not-billed", env=NEW_YEAR)
+    assert result.code == 0, result.err
+    assert "wrote the year-end entries into journal/2027.journal" in result.out
+    assert lock_date(example_book) == "2026-12-31"
+    after = run_biz([*bs, "-p", "2026"], env=NEW_YEAR).out
+    new_year = run_biz([*bs, "-p", "2027-01"], env=NEW_YEAR).out
+    assert new_year == after
+    # The year's profit moved from current earnings into retained earnings; the total
+    # of equity and every asset and liability line are as before.
+    changed = set(before.splitlines()) ^ set(after.splitlines())
+    assert {line.split(",")[0] for line in changed} == {"Equity:Current earnings",
+                                                        "Equity:Retained Earnings"}
+    # The income statement of the year went to reports/FY2026/ before the entry.
+    report = (example_book / "reports" / "FY2026" / "income-statement.csv").read_text()
+    assert "Net profit,47286.23" in report.replace('"', "").replace(" USD", "")
+    assert run_biz(["-B", str(example_book), "check"], env=NEW_YEAR).code == 0
+    opening = (example_book / "journal" / "2027.journal").read_text()
+    assert opening.startswith("2027-01-01 Opening balances after FY2026\n    ; open: FY2026\n")
+    assert "Assets:Bank:Checking  " in opening
+    if shutil.which("hledger"):
+        journal = example_book / "main.journal"
+        subprocess.run(["hledger", "-f", str(journal), "check"], check=True,
+                       capture_output=True)  # every opening assertion holds
+        fy = _hledger_balances(journal, "-b", "2026-01-01", "-e", "2027-01-01", "^Income",
+                               "^Expenses")
+        assert fy == {}  # income and expenses of 2026 closed: no balance left to show
+        assert _hledger_balances(journal, "^Equity:Retained")["Equity:Retained Earnings"] == (
+            "-47286.23 USD")
+    if shutil.which("ledger"):
+        subprocess.run(["ledger", "-f", str(example_book / "main.journal"), "bal"],
+                       check=True, capture_output=True)
+
+
+def test_year_end_needs_a_fiscal_year_and_retained_earnings(example_book: Path) -> None:
+    assert close(example_book, "2026-Q4", "--year", env=NEW_YEAR).code == 2
+    settings = example_book / "biz.yaml"
+    settings.write_text(settings.read_text().replace(
+        "  retained_earnings: Equity:Retained Earnings\n", ""))
+    before = snapshot(example_book)
+    result = close(example_book, "FY2026", "--year", "--allow", "not-invoiced", "--allow",
+                   "not-billed", env=NEW_YEAR)
+    assert result.code == 1
+    assert "error[missing-role]" in result.err
+    assert snapshot(example_book) == before
