@@ -88,6 +88,7 @@ def close(
     from bizcli.core.closing import ALLOWABLE, close_checks, period_problems
     from bizcli.core.problems import BizcliError
     from bizcli.storage.atomic import book_lock
+    from bizcli.storage.cache import no_moves
     from bizcli.storage.closing_store import check_git_ready, commit_and_tag
     from bizcli.storage.loader import load_book
 
@@ -99,7 +100,7 @@ def close(
     common = Common(book=book, output_format=output_format, output=output)
     root, day = find_root(common), today()
     with book_lock(root):
-        loaded, problems = load_book(root, need_stock=True)
+        loaded, problems = load_book(root, need_stock=True, moves_of=no_moves)
         span = _period(period, day, loaded.settings.fiscal_year_start)
         assert span.end is not None
         end = span.end - dt.timedelta(days=1)
@@ -120,7 +121,8 @@ def close(
             if outcome.blocking:
                 raise BizcliError(outcome.blocking)
             return
-        written = _write_close(root, loaded, span, end, year_end=year)
+        with_moves, _ = load_book(root, need_stock=True)  # for the stock valuation
+        written = _write_close(root, with_moves, span, end, year_end=year)
     if git:
         commit_and_tag(root, f"Close {span.label}: lock date {end}", tag)
     _say(span.label, end, written, outcome.allowed, tag if git else None)

@@ -185,22 +185,31 @@ def summary(book: BookOption = None, as_of: AsOfOption = None,
       biz summary --as-of 2026-06-30
       biz summary -O json | jq '.rows[] | select(.item == "Cash and bank")'
     """
-    from bizcli.cli.clock import today
-    from bizcli.cli.common import emit, load, selection
+    from functools import partial
+
+    from bizcli.cli.clock import day_of
+    from bizcli.cli.common import emit, load
     from bizcli.reports.summary import summary_report
 
     common = Common(book=book, as_of=as_of, output_format=output_format, output=output,
                     no_color=no_color)
-    loaded = load(common, need_stock=True, moves_of=_dashboard_items)
-    day = selection(common, loaded).as_of or today()
+    day = day_of(common.as_of, "--as-of")
+    loaded = load(common, need_stock=True, moves_of=partial(_dashboard_items, day))
     emit(common, summary_report(loaded, day, _crm_lines(common, loaded, day),
                                 _alerts(loaded, day)))
 
 
-def _dashboard_items(book: Book) -> set[str]:
-    """The items whose stock the summary needs: reorder points and MRP's open demand."""
+def _dashboard_items(day: dt.date, book: Book) -> set[str]:
+    """The items whose moves the summary needs to know their stock on ``day``.
+
+    None when the stock after the last move is the stock on ``day``; else those with a
+    reorder point and those MRP's open demand needs.
+    """
     from bizcli.core.production.demand import items_in_play
 
+    if book.on_hand_final is not None and (book.last_move_date is None
+                                           or book.last_move_date <= day):
+        return set()
     return {i.code for i in book.items if i.reorder_point is not None} | items_in_play(book)
 
 

@@ -52,6 +52,11 @@ class Book:
     stock_moves: tuple[StockMove, ...] | None = None
     """Stock moves in (date, file) order, when the command asked for them (a write
     about a few items may ask for theirs only)."""
+    on_hand_final: Mapping[tuple[str, str], Decimal] | None = None
+    """Quantity of each item and warehouse after every move, whichever moves were asked
+    for (None: the stock was not loaded)."""
+    last_move_date: dt.date | None = None
+    """The date of the last stock move (None: there is none)."""
     stock_values: Mapping[tuple[dt.date, str], Decimal] = field(default_factory=dict)
     """Per (day, document), the change of the whole stock's value (what the inventory
     invariant compares with the inventory account), whichever moves were asked for."""

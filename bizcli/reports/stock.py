@@ -8,7 +8,7 @@ from decimal import Decimal
 from bizcli.core.book import Book
 from bizcli.core.documents.sales import reserved
 from bizcli.core.money import ZERO, round_half_up
-from bizcli.core.stock.ledger import stock_valuation
+from bizcli.core.stock.ledger import stock_at, stock_valuation
 from bizcli.core.stock.valuation import Method, position_at
 from bizcli.reports.model import Column, ColumnKind, Report, Row, RowKind
 from bizcli.reports.selection import Selection
@@ -102,8 +102,8 @@ def reorder_report(book: Book, selection: Selection, *, today: dt.date) -> Repor
     the reorder point plus the safety stock if that is more.
     """
     on_hand: dict[str, Decimal] = {}
-    for position in stock_valuation(book).positions:
-        on_hand[position.item] = on_hand.get(position.item, ZERO) + position.quantity
+    for (code, _), quantity in stock_at(book, _last_day(selection)).items():
+        on_hand[code] = on_hand.get(code, ZERO) + quantity
     on_order: dict[str, Decimal] = {}
     for order in book.purchases:
         if order.cancelled:

@@ -28,7 +28,12 @@ from bizcli.core.money import Amount
 from bizcli.core.problems import Problem, Severity
 from bizcli.core.settings import Settings
 from bizcli.core.source import SourceRef
-from bizcli.storage.records_codec import data_to_records, moves_from_data, records_to_data
+from bizcli.storage.records_codec import (
+    data_to_records,
+    moves_from_data,
+    on_hand_from_data,
+    records_to_data,
+)
 
 CACHE_FORMAT = 7
 MovesOf = Callable[[Book], Iterable[str]]
@@ -114,6 +119,8 @@ def book_from_cache(payload: dict[str, Any], extra: dict[str, Any] | None = None
             return None
         book = _data_to_book(payload["book"], extra["records"] if extra else None)
         if extra is not None:
+            final, last = on_hand_from_data(extra["records"])
+            book = replace(book, on_hand_final=final, last_move_date=last)
             items = None if moves_of is None else set(moves_of(book))
             book = replace(book, stock_moves=moves_from_data(extra["records"], items))
         return book, [data_to_problem(p) for p in payload["problems"]]

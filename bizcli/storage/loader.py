@@ -153,6 +153,8 @@ def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool =
 def _load(root: Path, *, need_transactions: bool, need_stock: bool, use_cache: bool,
           moves_of: cache.MovesOf | None) -> tuple[Book, list[Problem], CacheState | None]:
     top_level = [SETTINGS_FILE, ACCOUNTS_FILE, *journal_paths(root), *stock_paths(root)]
+    if moves_of is not None:
+        moves_of = _asked_once(moves_of)
     if use_cache and not need_transactions:
         with no_cyclic_gc():
             cached = _load_cached(root, top_level, records=need_stock, moves_of=moves_of)
@@ -180,6 +182,21 @@ def _load(root: Path, *, need_transactions: bool, need_stock: bool, use_cache: b
         book = replace(book, stock_moves=tuple(m for m in book.stock_moves or ()
                                                if m.item in items))
     return (book if need_stock else replace(book, stock_moves=None)), problems, fresh
+
+
+def _asked_once(moves_of: cache.MovesOf) -> cache.MovesOf:
+    """``moves_of``, worked out on the first call only.
+
+    It reads the documents and the master records, the same whenever one load asks.
+    """
+    answer: list[frozenset[str]] = []
+
+    def once(book: Book) -> frozenset[str]:
+        if not answer:
+            answer.append(frozenset(moves_of(book)))
+        return answer[0]
+
+    return once
 
 
 def _loaded_items(book: Book, need_stock: bool, moves_of: cache.MovesOf | None

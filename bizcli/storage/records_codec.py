@@ -9,7 +9,7 @@ and rebuilt explicitly (Decimal from text, dates from ordinals).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +31,7 @@ from bizcli.core.production.lots import LotRule, LotSize
 from bizcli.core.production.work_orders import Completion, Use, WorkOrder
 from bizcli.core.source import SourceRef
 from bizcli.core.stock.items import Item, ItemKind, Warehouse
+from bizcli.core.stock.ledger import MoveQuantity, quantities_on_hand
 from bizcli.core.stock.moves import MoveKind, StockMove
 from bizcli.core.stock.valuation import Method
 
@@ -351,6 +352,32 @@ def moves_from_data(data: dict[str, Any], items: Collection[str] | None = None
                              "" if doc < 0 else names[doc], tag_sets[tags],
                              None if path < 0 else SourceRef(names[path], line, end)))
     return tuple(out)
+
+
+def on_hand_from_data(data: dict[str, Any]) -> tuple[dict[tuple[str, str], Decimal],
+                                                      dt.date | None]:
+    """The quantities after every move, and the last move's date, from the columns alone.
+
+    Much cheaper than building the moves: what a command that needs today's stock only
+    (the dashboard) reads.
+    """
+    columns = data["moves"]
+    names: list[str] = columns["names"]
+    numbers: dict[int, Decimal] = {}
+    kinds = {k.value: k for k in MoveKind}
+    start = dt.date(1, 1, 1)  # quantities_on_hand without a day reads no date
+
+    def rows() -> Iterator[MoveQuantity]:
+        for k, i, q, w, to in zip(columns["kind"], columns["item"], columns["quantity"],
+                                  columns["warehouse"], columns["to"], strict=True):
+            quantity = numbers.get(q)
+            if quantity is None:
+                quantity = numbers[q] = Decimal(names[q])
+            yield MoveQuantity(start, kinds[names[k]], names[i], quantity, names[w],
+                               None if to < 0 else names[to])
+
+    dates = columns["date"]
+    return quantities_on_hand(rows()), dt.date.fromordinal(max(dates)) if dates else None
 
 
 def move_dates(data: dict[str, Any]) -> list[int]:

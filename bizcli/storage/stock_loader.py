@@ -16,7 +16,7 @@ from bizcli.core.production.boms import Bom, check_boms
 from bizcli.core.production.work_orders import WorkOrder, check_work_orders
 from bizcli.core.stock.invariant import inventory_drift, stock_value_by_document
 from bizcli.core.stock.items import check_move_references
-from bizcli.core.stock.ledger import stock_valuation
+from bizcli.core.stock.ledger import quantities_on_hand, stock_valuation
 from bizcli.core.stock.moves import StockMove
 from bizcli.storage.stock_reader import read_stock
 
@@ -98,7 +98,9 @@ def load_stock(files: _Files, book: Book, *, keep: bool) -> tuple[Book, list[Pro
         problems.extend(inventory_drift(valuation, book.balances, inventory,
                                         settings.currency, book.precision(settings.currency)))
     book = replace(book, stock_moves=tuple(moves) if keep else None,
-                   stock_values=stock_value_by_document(valuation))
+                   stock_values=stock_value_by_document(valuation),
+                   on_hand_final=quantities_on_hand(moves),
+                   last_move_date=max((m.date for m in moves), default=None))
     return book, problems
 
 

@@ -32,8 +32,7 @@ from bizcli.core.production.mrp import (
     plan,
 )
 from bizcli.core.stock.items import ItemKind
-from bizcli.core.stock.ledger import stock_valuation
-from bizcli.core.stock.valuation import position_at
+from bizcli.core.stock.ledger import stock_at
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,8 +74,8 @@ def mrp_request(book: Book, crm: Crm | None, options: MrpOptions) -> MrpRequest:
                             supplier=item.supplier)
              for code, item in stocked.items()}
     on_hand: dict[str, Decimal] = {}
-    for (code, _), position in position_at(stock_valuation(book), options.today).items():
-        on_hand[code] = on_hand.get(code, ZERO) + position.quantity
+    for (code, _), quantity in stock_at(book, options.today).items():
+        on_hand[code] = on_hand.get(code, ZERO) + quantity
     demands = [*_order_demand(book, stocked), *_work_order_demand(book),
                *(d for d in options.forecast if d.item in stocked)]
     if crm is not None and options.pipeline_min is not None:
@@ -96,11 +95,16 @@ def _order_demand(book: Book, stocked: Iterable[str]) -> list[Demand]:
     for order in book.sales:
         if order.kind is not SaleKind.ORDER or order.cancelled:
             continue
-        for item in dict.fromkeys(line.item for line in order.lines):
-            left = order.to_ship(item)
-            if item in known and left > 0:
-                out.append(Demand(item, order.due or order.date, left, DemandKind.ORDER,
-                                  order.number))
+        left: dict[str, Decimal] = {}
+        for line in order.lines:
+            left[line.item] = left.get(line.item, ZERO) + line.quantity
+        for shipment in order.shipments:
+            for item, quantity, _ in shipment.lines:
+                if item in left:
+                    left[item] -= -quantity if shipment.returned else quantity
+        out += [Demand(item, order.due or order.date, quantity, DemandKind.ORDER,
+                       order.number)
+                for item, quantity in left.items() if item in known and quantity > 0]
     return out
 
 
