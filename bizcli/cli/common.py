@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from bizcli.cli import complete
 from bizcli.core.problems import fail
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ DepthOption = Annotated[Optional[int], typer.Option(
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (also: NO_COLOR).")]
 QueryArgument = Annotated[Optional[list[str]], typer.Argument(
     help="Account regexes (bank, ^income), not:REGEX, tag:KEY=VALUE, desc:REGEX.",
-    show_default=False)]
+    show_default=False, autocompletion=complete.accounts)]
 
 
 GLOBAL_OPTIONS: dict[str, object] = {}
@@ -87,10 +88,14 @@ def load(common: Common, *, need_transactions: bool = False, need_stock: bool = 
     ``moves_of`` limits the stock moves kept to some items (see ``load_book``).
     """
     from bizcli.core.problems import CROSS_CHECKS, BizcliError, blocking
-    from bizcli.storage.loader import load_book
+    from bizcli.render.progress import progress_bar
+    from bizcli.storage.loader import book_size, load_book
 
-    book, problems = load_book(find_root(common), need_transactions=need_transactions,
-                               need_stock=need_stock, moves_of=moves_of)
+    root = find_root(common)
+    with progress_bar("Reading the book (first load, then cached)",
+                      lambda: book_size(root)) as on_read:
+        book, problems = load_book(root, need_transactions=need_transactions,
+                                   need_stock=need_stock, moves_of=moves_of, on_read=on_read)
     errors = blocking(problems)
     if errors:
         raise BizcliError(errors)

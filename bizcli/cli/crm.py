@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from bizcli.cli import complete
 from bizcli.cli.clock import day_of
 from bizcli.cli.common import (
     AsOfOption,
@@ -106,7 +107,8 @@ def _percent(text: str | None) -> Decimal | None:
 # --- deal writes -----------------------------------------------------------------------
 
 def deal_add(
-    customer: Annotated[str, typer.Argument(help="Customer code.")],
+    customer: Annotated[str, typer.Argument(help="Customer code.",
+                                            autocompletion=complete.customers)],
     title: Annotated[str, typer.Argument(help="What the deal is about.")],
     lines: Annotated[Optional[list[str]], typer.Argument(
         help="Product lines ITEM=QUANTITY[@PRICE] (price: the item's sale_price); the "

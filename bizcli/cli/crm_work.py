@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from bizcli.cli import complete
 from bizcli.cli.clock import day_of
 from bizcli.cli.common import (
     AsOfOption,
@@ -171,7 +172,8 @@ def _at(text: str | None) -> dt.datetime:
 
 
 def ticket_open(
-    customer: Annotated[str, typer.Argument(help="Customer code.")],
+    customer: Annotated[str, typer.Argument(help="Customer code.",
+                                            autocompletion=complete.customers)],
     subject: Annotated[str, typer.Argument(help="What is wrong.")],
     priority: Annotated[str, typer.Option(help="urgent, high, normal or low.")] = "normal",
     assignee: Annotated[Optional[str], typer.Option(help="Who handles it.")] = None,

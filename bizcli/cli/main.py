@@ -49,7 +49,7 @@ EPILOG = """Examples:
 """
 
 app = typer.Typer(
-    name="biz", no_args_is_help=True, add_completion=False,
+    name="biz", no_args_is_help=True, add_completion=True,
     pretty_exceptions_enable=False, rich_markup_mode=None,
     help="A small business's books, stock, production and customers in plain text.",
     epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]},

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from bizcli.cli import complete
 from bizcli.cli.common import BookOption, Common, FormatOption, OutputOption
 
 if TYPE_CHECKING:
@@ -205,7 +206,7 @@ def _emit_plan(common: Common, book: Book, plan: Plan, show: str) -> None:
 
 
 def record(
-    item: Annotated[str, typer.Argument(help="Item code.")],
+    item: Annotated[str, typer.Argument(help="Item code.", autocompletion=complete.items)],
     horizon: HorizonOption = "12w", bucket: BucketOption = "week",
     pipeline_min: PipelineOption = None, forecast: ForecastOption = None,
     book: BookOption = None, output_format: FormatOption = None, output: OutputOption = None,

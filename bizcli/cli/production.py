@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from bizcli.cli import complete
 from bizcli.cli.clock import day_of
 from bizcli.cli.common import BookOption, Common, FormatOption, OutputOption, PeriodOption
 from bizcli.cli.purchases import DateOption, DryRun
@@ -19,7 +20,8 @@ bom_app = typer.Typer(no_args_is_help=True, help="Bills of materials (boms.yaml)
 wo_app = typer.Typer(no_args_is_help=True, help="Work orders: create, release, complete, "
                      "cancel, list, show.")
 
-ItemArgument = Annotated[str, typer.Argument(help="A made item's code, e.g. TABLE-OAK.")]
+ItemArgument = Annotated[str, typer.Argument(help="A made item's code, e.g. TABLE-OAK.",
+                                             autocompletion=complete.items)]
 
 
 def register(app: typer.Typer) -> None:
@@ -94,7 +96,8 @@ def bom_explode(
 
 
 def bom_where_used(
-    item: Annotated[str, typer.Argument(help="A component's code.")],
+    item: Annotated[str, typer.Argument(help="A component's code.",
+                                        autocompletion=complete.items)],
     book: BookOption = None, output_format: FormatOption = None, output: OutputOption = None,
 ) -> None:
     """Every BOM that uses ITEM, directly or through sub-assemblies, and how much.

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from bizcli.cli import complete
 from bizcli.cli.clock import day_of
 from bizcli.cli.common import (
     BookOption,
@@ -38,9 +39,11 @@ def register(app: typer.Typer) -> None:
 
 
 def order(
-    supplier: Annotated[str, typer.Argument(help="Supplier code.")],
+    supplier: Annotated[str, typer.Argument(help="Supplier code.",
+                                            autocompletion=complete.suppliers)],
     lines: Annotated[list[str], typer.Argument(help="ITEM=QUANTITY[@PRICE]; the price "
-                                               "defaults to the item's cost.")],
+                                               "defaults to the item's cost.",
+                                               autocompletion=complete.item_lines)],
     date: DateOption = None,
     warehouse: Annotated[Optional[str], typer.Option(help="Where the goods will arrive "
                                                      "(needed when there are several).")

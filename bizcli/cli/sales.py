@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from bizcli.cli import complete
 from bizcli.cli.clock import day_of
 from bizcli.cli.common import BookOption, Common, FormatOption, OutputOption, PeriodOption
 from bizcli.cli.purchases import DateOption, DryRun
@@ -20,7 +21,7 @@ sale_app = typer.Typer(no_args_is_help=True, help="Quotes and sales orders: quot
 Number = Annotated[str, typer.Argument(help="Document number, e.g. SO-2026-0001.")]
 Lines = Annotated[Optional[list[str]], typer.Argument(
     help="ITEM=QUANTITY[@PRICE]; the price defaults to the item's sale_price.",
-    show_default=False)]
+    show_default=False, autocompletion=complete.item_lines)]
 Warehouse = Annotated[Optional[str], typer.Option(help="Warehouse the goods leave from "
                                                   "(needed when there are several).")]
 
@@ -46,7 +47,8 @@ def _root(book: str | None) -> Path:
 
 
 def quote(
-    customer: Annotated[str, typer.Argument(help="Customer code.")],
+    customer: Annotated[str, typer.Argument(help="Customer code.",
+                                            autocompletion=complete.customers)],
     lines: Lines = None, date: DateOption = None,
     valid_until: Annotated[Optional[str], typer.Option(help="Last day the offer holds.")
                            ] = None,
@@ -70,7 +72,8 @@ def quote(
 
 def order(
     customer: Annotated[Optional[str], typer.Argument(
-        help="Customer code (optional with --from).", show_default=False)] = None,
+        help="Customer code (optional with --from).", show_default=False,
+        autocompletion=complete.customers)] = None,
     lines: Lines = None, date: DateOption = None,
     from_quote: Annotated[Optional[str], typer.Option(
         "--from", help="Quote to turn into the order (its lines, unless lines are given).")
@@ -154,7 +157,8 @@ def invoice(
 
 
 def pay(
-    customer: Annotated[str, typer.Argument(help="Customer code.")],
+    customer: Annotated[str, typer.Argument(help="Customer code.",
+                                            autocompletion=complete.customers)],
     amount: Annotated[str, typer.Argument(help="Amount received, e.g. 1566.00.")],
     invoices: Annotated[Optional[list[str]], typer.Option(
         "--invoice", help="Invoice to pay; repeatable (default: the oldest due first).")

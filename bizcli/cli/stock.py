@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from bizcli.cli import complete
 from bizcli.cli.common import (
     AsOfOption,
     BookOption,
@@ -117,7 +118,7 @@ def moves(items: QueryArgument = None, book: BookOption = None, period: PeriodOp
           stock_moves_report)
 
 
-Item = Annotated[str, typer.Argument(help="Item code.")]
+Item = Annotated[str, typer.Argument(help="Item code.", autocompletion=complete.items)]
 Quantity = Annotated[str, typer.Argument(help="Quantity in the item's unit, e.g. 12 or 2.5.")]
 Warehouse = Annotated[str, typer.Argument(help="Warehouse code.")]
 DateOption = Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD (default: "

@@ -6,6 +6,7 @@ problem, with file:line, is in the list, sorted in reading order.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from collections.abc import Callable
@@ -63,6 +64,8 @@ class _Files:
     hashes: dict[str, str]
     texts: dict[str, str | None]
     problems: list[Problem]
+    on_read: Callable[[int], None] | None = None
+    """Told the size of each file read (a progress bar on a cold load)."""
 
     def read(self, rel: str) -> str | None:
         if rel in self.texts:
@@ -80,6 +83,8 @@ class _Files:
         else:
             self.hashes[rel] = content_hash(data)
             text = _decode(rel, data, self.problems)
+            if self.on_read is not None:
+                self.on_read(len(data))
         self.texts[rel] = text
         return text
 
@@ -103,6 +108,15 @@ def journal_paths(root: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return [f"{JOURNAL_DIR}/{p.name}" for p in sorted(folder.glob(JOURNAL_GLOB)) if p.is_file()]
+
+
+def book_size(root: Path) -> int:
+    """Bytes in the files a cold load reads first (the journals, stock and order files)."""
+    total = 0
+    for rel in [SETTINGS_FILE, ACCOUNTS_FILE, *journal_paths(root), *stock_paths(root)]:
+        with contextlib.suppress(OSError):
+            total += (root / rel).stat().st_size
+    return total
 
 
 def stock_paths(root: Path) -> list[str]:
@@ -136,22 +150,26 @@ class CacheState(NamedTuple):
 
 
 def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool = False,
-              use_cache: bool = True, moves_of: cache.MovesOf | None = None
-              ) -> tuple[Book, list[Problem]]:
+              use_cache: bool = True, moves_of: cache.MovesOf | None = None,
+              on_read: Callable[[int], None] | None = None) -> tuple[Book, list[Problem]]:
     """Load the book at ``root``.
 
     Postings are kept only with ``need_transactions``; the master records (items,
     warehouses, customers, suppliers) and the stock moves only with ``need_stock``;
     with ``moves_of``, only the moves of the items it names (a write about two items
     does not rebuild a hundred thousand moves). The checks ran on every move either way.
+    ``on_read`` is told the size of each file a cold load reads (``book_size`` is the
+    total), for a progress bar; a load from the cache reads none.
     """
     book, problems, _ = _load(root, need_transactions=need_transactions,
-                              need_stock=need_stock, use_cache=use_cache, moves_of=moves_of)
+                              need_stock=need_stock, use_cache=use_cache, moves_of=moves_of,
+                              on_read=on_read)
     return book, problems
 
 
 def _load(root: Path, *, need_transactions: bool, need_stock: bool, use_cache: bool,
-          moves_of: cache.MovesOf | None) -> tuple[Book, list[Problem], CacheState | None]:
+          moves_of: cache.MovesOf | None, on_read: Callable[[int], None] | None = None
+          ) -> tuple[Book, list[Problem], CacheState | None]:
     top_level = [SETTINGS_FILE, ACCOUNTS_FILE, *journal_paths(root), *stock_paths(root)]
     if moves_of is not None:
         moves_of = _asked_once(moves_of)
@@ -163,7 +181,7 @@ def _load(root: Path, *, need_transactions: bool, need_stock: bool, use_cache: b
             state = CacheState(cache.cache_key(list(files.hashes.items())), top_level,
                                *payloads, _loaded_items(book, need_stock, moves_of))
             return (book if need_stock else replace(book, stock_moves=None)), problems, state
-    files = _Files(root, {}, {}, [])
+    files = _Files(root, {}, {}, [], on_read)
     with no_cyclic_gc():
         book, problems = _load_cold(files, top_level, need_transactions)
         from bizcli.storage.stock_loader import load_stock  # YAML: cold path only
