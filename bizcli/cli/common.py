@@ -150,8 +150,12 @@ def emit(common: Common, report: Report) -> None:
     text = render(report, fmt, color=color, width=width)
     if common.output is not None:
         from bizcli.storage.atomic import write_atomic
+        from bizcli.storage.exports.database import unwritable
 
-        write_atomic(common.output, text)
+        try:
+            write_atomic(common.output, text)
+        except OSError as err:
+            raise unwritable(common.output, err) from None
     else:
         sys.stdout.write(text)
 

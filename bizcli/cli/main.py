@@ -19,6 +19,7 @@ from bizcli.cli import (
     book,
     close,
     crm,
+    export,
     ledger,
     mrp,
     production,
@@ -66,6 +67,7 @@ crm.register(app)
 production.register(app)
 mrp.register(app)
 close.register(app)
+export.register(app)
 
 
 class ExitCode(enum.IntEnum):

@@ -117,6 +117,9 @@ CODES: Mapping[str, str] = {
     "empty-bom": "A BOM has no components.",
     "empty-input": "biz post - found no entry on its standard input.",
     "empty-transaction": "A transaction has a date line but no postings.",
+    "export-conflict": "Two records an SQLite export keys the same way (two sales orders "
+                       "SO-2026-0001, say), or a record naming one that does not exist: a "
+                       "database table cannot hold them.",
     "failed-assertion": "A balance assertion (= AMOUNT) does not match the account's running "
                         "balance at that posting.",
     "future-entries": "Something in the book is dated after today, so the period cannot be "
@@ -159,6 +162,7 @@ CODES: Mapping[str, str] = {
     "nothing-to-ship": "Everything on the order is shipped (or it has only services).",
     "order-closed": "The order is fully received or cancelled: nothing is open on it.",
     "orphan-posting": "An indented journal line does not belong to any transaction.",
+    "output-exists": "The file an export would write already exists (or is a folder).",
     "over-bill": "A bill is for more than was received and not yet billed.",
     "over-completion": "A work order completion is for more units than are still open on it.",
     "over-invoice": "An invoice is for more than was shipped (or ordered, for a service) and not "
@@ -190,6 +194,7 @@ CODES: Mapping[str, str] = {
     "unknown-bill": "The order has no bill with that number.",
     "unknown-customer": "A customer code is not in customers.yaml.",
     "unknown-deal": "A deal number is not in crm/deals.yaml.",
+    "unknown-entity": "biz export csv or json was asked for an entity it does not know.",
     "unknown-invoice": "A payment names an invoice that is not the customer's.",
     "unknown-item": "A stock move or a command names an item that is not in items.yaml.",
     "unknown-key": "A YAML book file has a key that its schema does not know, often a typo.",
@@ -215,6 +220,8 @@ CODES: Mapping[str, str] = {
     "untyped-account": "An account has no type, and no ancestor in the chart has one.",
     "unwritable-chart": "biz account add cannot append to accounts.yaml because the file does "
                         "not end with its accounts list.",
+    "unwritable-output": "The file a report or an export writes (-o FILE) cannot be written: "
+                         "its folder is missing or read-only, or the disk is full.",
     "unwritable-records": "A master file does not end with its list, so a new entry cannot be "
                           "appended safely, or biz ... edit cannot find or rewrite the entry "
                           "alone.",
@@ -317,6 +324,8 @@ FIXES: Mapping[str, str] = {
     "empty-bom": "List what one unit consumes under components:.",
     "empty-input": "Give one or more transactions in journal syntax on stdin.",
     "empty-transaction": "Add at least two postings under the date line, or remove it.",
+    "export-conflict": "Give one of the two records another number, or fix the reference; "
+                       "the CSV and JSON exports are not affected.",
     "failed-assertion": "Look for a missing or mistyped entry before that date, or correct "
                         "the asserted amount.",
     "future-entries": "Correct the date (a mistyped year?), or enter it when it happens.",
@@ -356,6 +365,7 @@ FIXES: Mapping[str, str] = {
     "nothing-to-ship": "See what was shipped with 'biz sale show'.",
     "order-closed": "See 'biz purchase show'; receive on another order.",
     "orphan-posting": "Put the line under a date line, or remove its indentation.",
+    "output-exists": "Give another file name, or add --force to replace the file.",
     "over-bill": "Bill at most what was received.",
     "over-completion": "Complete at most the open quantity ('biz wo show' shows it).",
     "over-invoice": "Invoice at most what was shipped.",
@@ -383,6 +393,7 @@ FIXES: Mapping[str, str] = {
     "unknown-customer": "Fix the code (the message suggests the closest one) or add the customer.",
     "unknown-deal": "Fix the number (the message suggests the closest one); 'biz crm deal list' "
                     "shows them.",
+    "unknown-entity": "Use one of the entities 'biz export csv --help' lists.",
     "unknown-invoice": "Fix the number; 'biz aging ar' lists the open invoices.",
     "unknown-item": "Add the item to items.yaml or fix the code (the message suggests the "
                     "closest one).",
@@ -408,6 +419,8 @@ FIXES: Mapping[str, str] = {
     "untyped-account": "Give the account, or its parent, a type (e.g. --type expense).",
     "unwritable-chart": "Move 'accounts:' and its list to the end of accounts.yaml, then try "
                         "again.",
+    "unwritable-output": "Check that the folder exists and may be written to, or write the "
+                         "export elsewhere.",
     "unwritable-records": "Move the list (customers:, items:, ...) to the end of the file, or "
                           "write the entry as '- code: X' with one key per line, then try "
                           "again.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -25,3 +26,28 @@ def pad_right(text: str, width: int) -> str:
 def pad_left(text: str, width: int) -> str:
     """Right-align in ``width`` display columns."""
     return " " * max(0, width - display_width(text)) + text
+
+
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(cell: str) -> str:
+    """The text of a cell ``spreadsheet_safe`` protected: ``'=A1`` is ``=A1`` again."""
+    if cell[:1] == "'" and cell[1:2] and (cell[1] == "'" or (
+            cell[1] in _FORMULA_STARTS and _NUMBER.fullmatch(cell[1:]) is None)):
+        return cell[1:]
+    return cell
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Keep a spreadsheet from running a CSV cell as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    ``'`` in front (a spreadsheet shows the text and hides the ``'``); a plain number
+    such as ``-12.50`` stays a number. Text that starts with ``'`` gets one more, so
+    ``spreadsheet_text`` gives back exactly what was written.
+    """
+    if text[:1] == "'" or (text[:1] in _FORMULA_STARTS and _NUMBER.fullmatch(text) is None):
+        return "'" + text
+    return text

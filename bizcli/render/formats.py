@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable, Iterator, Mapping
 
-from bizcli.core.text import display_width, pad_left, pad_right
+from bizcli.core.text import display_width, pad_left, pad_right, spreadsheet_safe
 from bizcli.render.cells import cell_lines, json_value
 from bizcli.reports.model import ColumnKind, Report, Row, RowKind
 
@@ -192,20 +191,9 @@ def render_csv(report: Report) -> str:
                 else:
                     out.append(next(iter(data.values()), "" if value is None else "0"))
             else:
-                out.append(_spreadsheet_safe(_flat_value(json_value(value, report))))
+                out.append(spreadsheet_safe(_flat_value(json_value(value, report))))
         writer.writerow(out)
     return buffer.getvalue()
-
-
-def _spreadsheet_safe(text: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (=, +, -, @ at the start)."""
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    return re.fullmatch(r"[-+]?\d+(\.\d+)?", text) is not None
 
 
 def _commodities(report: Report) -> list[str]:

@@ -914,6 +914,21 @@ CASES: tuple[Case, ...] = (
     Case("unknown-planned-order", "pick", producing(),
          ("-B", "{book}", "mrp", "run", "--commit", "--pick", "PL-0099", "--warehouse", "MAIN"),
          "error[unknown-planned-order]: PL-0099 is not among this run's planned orders"),
+    # -- export ---------------------------------------------------------------------------
+    Case("unknown-entity", "csv", (), ("-B", "{book}", "export", "csv", "custmers"),
+         "error[unknown-entity]: there is no entity 'custmers' to export; did you mean "
+         "customers?"),
+    Case("output-exists", "sqlite", (write("books.db", "not a database"),),
+         ("-B", "{book}", "export", "sqlite", "{book}/books.db"),
+         "error[output-exists]: {book}/books.db already exists"),
+    Case("export-conflict", "sqlite", selling(SALE + OAK_LINE + SALE.split("sales:\n")[1]
+                                              + OAK_LINE),
+         ("-B", "{book}", "export", "sqlite", "{tmp}/books.db"),
+         "error[export-conflict]: sales_orders: two records have the key SO-2026-0001; an "
+         "SQLite table cannot hold both"),
+    Case("unwritable-output", "under-a-file", (),
+         ("-B", "{book}", "export", "hledger", "-o", "{book}/biz.yaml/all.journal"),
+         "error[unwritable-output]: cannot write {book}/biz.yaml/all.journal: File exists"),
 )
 
 
