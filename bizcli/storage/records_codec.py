@@ -362,19 +362,18 @@ def on_hand_from_data(data: dict[str, Any]) -> tuple[dict[tuple[str, str], Decim
     (the dashboard) reads.
     """
     columns = data["moves"]
-    names: list[str] = columns["names"]
-    numbers: dict[int, Decimal] = {}
+    names: list[str | None] = [*columns["names"], None]  # index -1: no such name
     kinds = {k.value: k for k in MoveKind}
+    kind_of = {k: kinds[str(names[k])] for k in set(columns["kind"])}
+    number_of = {q: Decimal(str(names[q])) for q in set(columns["quantity"])}
     start = dt.date(1, 1, 1)  # quantities_on_hand without a day reads no date
+    new = tuple.__new__  # a MoveQuantity without its Python-level __new__
 
     def rows() -> Iterator[MoveQuantity]:
         for k, i, q, w, to in zip(columns["kind"], columns["item"], columns["quantity"],
                                   columns["warehouse"], columns["to"], strict=True):
-            quantity = numbers.get(q)
-            if quantity is None:
-                quantity = numbers[q] = Decimal(names[q])
-            yield MoveQuantity(start, kinds[names[k]], names[i], quantity, names[w],
-                               None if to < 0 else names[to])
+            yield new(MoveQuantity, (start, kind_of[k], names[i], number_of[q], names[w],
+                                     names[to]))
 
     dates = columns["date"]
     return quantities_on_hand(rows()), dt.date.fromordinal(max(dates)) if dates else None

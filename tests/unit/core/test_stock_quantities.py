@@ -63,3 +63,18 @@ def test_the_quantities_of_the_valuation(moves: list[StockMove], days: int) -> N
         valued)
     final = {(p.item, p.warehouse): p.quantity for p in valuation.positions}
     assert {k: q for k, q in quantities_on_hand(moves).items() if q or k in final} == final
+
+
+def test_the_cache_gives_the_quantities_of_the_moves(example_book: object) -> None:
+    """What the loader keeps after the last move, cold and from the cache's columns."""
+    from pathlib import Path
+
+    from bizcli.storage.loader import load_book
+
+    assert isinstance(example_book, Path)
+    for _ in ("cold", "cached"):
+        book, _problems = load_book(example_book, need_stock=True)
+        moves = book.stock_moves or ()
+        assert moves
+        assert book.on_hand_final == quantities_on_hand(moves)
+        assert book.last_move_date == max(m.date for m in moves)
