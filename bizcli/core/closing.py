@@ -69,9 +69,12 @@ def close_checks(book: Book, load_problems: Iterable[Problem], end: dt.date,
                  and p.code not in CROSS_CHECKS],
         "inventory": [p for p in loaded if p.code in CROSS_CHECKS],
         "drafts": _drafts(book, end),
-        "not-invoiced": [_pending(p, _NOT_INVOICED, _source(book, p.number))
+        "not-invoiced": [Problem(code="not-invoiced", source=_source(book, p.number),
+                                 message=_message(p, _NOT_INVOICED),
+                                 hint=_hint(p, _NOT_INVOICED))
                          for p in not_invoiced(book.sales, end)],
-        "not-billed": [_pending(p, _NOT_BILLED, _source(book, p.number))
+        "not-billed": [Problem(code="not-billed", source=_source(book, p.number),
+                               message=_message(p, _NOT_BILLED), hint=_hint(p, _NOT_BILLED))
                        for p in not_billed(book.purchases, end)],
         "future": _future(book, today),
     }
@@ -89,7 +92,7 @@ def _source(book: Book, number: str) -> SourceRef | None:
 
 
 class _Missing(NamedTuple):
-    code: str
+    check: str
     done: str
     missing: str
     command: str
@@ -99,13 +102,15 @@ _NOT_INVOICED = _Missing("not-invoiced", "shipped", "invoiced", "biz sale invoic
 _NOT_BILLED = _Missing("not-billed", "received", "billed", "biz purchase bill")
 
 
-def _pending(pending: Pending, kind: _Missing, source: SourceRef | None) -> Problem:
-    return Problem(code=kind.code, source=source, message=(
-        f"{pending.number} ({pending.party}): {pending.quantity} units {kind.done} by "
-        f"{pending.date} are not {kind.missing} ({pending.value:.2f} {pending.currency} "
-        f"at the order's prices)"),
-        hint=f"run '{kind.command} {pending.number}', or accept it for this close with "
-             f"--allow {kind.code}")
+def _message(pending: Pending, kind: _Missing) -> str:
+    return (f"{pending.number} ({pending.party}): {pending.quantity} units {kind.done} by "
+            f"{pending.date} are not {kind.missing} ({pending.value:.2f} {pending.currency} "
+            f"at the order's prices)")
+
+
+def _hint(pending: Pending, kind: _Missing) -> str:
+    return (f"run '{kind.command} {pending.number}', or accept it for this close with "
+            f"--allow {kind.check}")
 
 
 def _drafts(book: Book, end: dt.date) -> list[Problem]:
