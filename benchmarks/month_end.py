@@ -47,6 +47,7 @@ def generate(root: Path) -> float:
 
 
 def run(root: Path, args: list[str]) -> float:
+    """Seconds one ``biz`` command takes in a fresh process, today pinned."""
     env = {**os.environ, "BIZ_TODAY": TODAY}
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "bizcli", "-B", str(root), *args],
@@ -59,6 +60,7 @@ def run(root: Path, args: list[str]) -> float:
 
 
 def best(root: Path, args: list[str], repeat: int, *, cold: bool) -> float:
+    """The best of ``repeat`` runs, each after deleting the cache (cold) or filling it."""
     times = []
     for _ in range(repeat):
         if cold:
@@ -70,6 +72,7 @@ def best(root: Path, args: list[str], repeat: int, *, cold: bool) -> float:
 
 
 def main() -> None:
+    """Generate the book (or reuse ``--keep``'s), time the commands, write the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-readme", action="store_true")
