@@ -20,6 +20,7 @@ from bizcli.cli import (
     close,
     crm,
     export,
+    imports,
     ledger,
     mrp,
     production,
@@ -66,6 +67,7 @@ aging.register(app)
 crm.register(app)
 production.register(app)
 mrp.register(app)
+imports.register(app)
 close.register(app)
 export.register(app)
 

@@ -32,6 +32,9 @@ CODES: Mapping[str, str] = {
     "bad-account-type": "An account type is not one of asset, liability, equity, income or "
                         "expense.",
     "bad-amount": "An amount cannot be read as a number with a commodity.",
+    "bad-bank-rules": "A bank rules file (biz import bank --rules) has a setting that cannot be "
+                      "used: a pattern that is not a regular expression, an unknown encoding "
+                      "or date format, a decimal mark other than '.' or ','.",
     "bad-bom-quantity": "A BOM line's quantity is zero or less, its scrap is not from 0% to under "
                         "100%, or labour or overhead is negative.",
     "bad-code": "An item or warehouse code in a stock move has characters codes may not have.",
@@ -83,6 +86,8 @@ CODES: Mapping[str, str] = {
                     "nothing was written.",
     "book-locked": "Another biz command held the book's write lock for too long, so this "
                    "command gave up.",
+    "book-not-empty": "biz import journal was pointed at a book that already has journal "
+                      "entries; it adopts a journal only into a book without any.",
     "book-not-found": "No book (a folder holding biz.yaml) was found from -B, BIZ_BOOK or the "
                       "current folder and its parents.",
     "component-short": "A work order cannot be completed: its warehouse lacks components; every "
@@ -192,6 +197,8 @@ CODES: Mapping[str, str] = {
                        "chart of accounts.",
     "unknown-activity": "An activity number is not in crm/activities.yaml.",
     "unknown-bill": "The order has no bill with that number.",
+    "unknown-column": "A CSV being imported has a column that is not a field of its records, or "
+                      "a bank rules file names a column the statement does not have.",
     "unknown-customer": "A customer code is not in customers.yaml.",
     "unknown-deal": "A deal number is not in crm/deals.yaml.",
     "unknown-entity": "biz export csv or json was asked for an entity it does not know.",
@@ -209,6 +216,8 @@ CODES: Mapping[str, str] = {
     "unknown-warehouse": "A stock move or a command names a warehouse that is not in "
                          "warehouses.yaml.",
     "unknown-work-order": "No work order has that number.",
+    "unmatched-bank-row": "No rule of the bank rules file applies to a statement row, and the "
+                          "file has no default_account.",
     "unordered-dates": "A journal file is not in date order (a warning: ledger checks "
     "balance assertions in file order).",
     "unreadable-file": "A book file exists but cannot be read, for example because of its "
@@ -247,6 +256,8 @@ FIXES: Mapping[str, str] = {
                         "no ';'.",
     "bad-account-type": "Use asset, liability, equity, income or expense.",
     "bad-amount": "Write amounts like -1234.56 USD or $12.00.",
+    "bad-bank-rules": "Fix the setting the message names; docs/imports.md lists every key of "
+                      "a rules file.",
     "bad-bom-quantity": "Give each component and by-product a quantity above zero and scrap like "
                         "5%.",
     "bad-code": "Use letters, digits and . _ / - only, starting with a letter or digit.",
@@ -291,6 +302,7 @@ FIXES: Mapping[str, str] = {
     "book-invalid": "Fix the problems listed with it ('biz check' lists them all), then run "
                     "the command again.",
     "book-locked": "Wait for the other command to finish, then run this one again.",
+    "book-not-empty": "Create a new book with 'biz init DIR' and import the journal into it.",
     "book-not-found": "Run inside a book, pass -B DIR, set BIZ_BOOK, or create a book with "
                       "'biz init DIR'.",
     "component-short": "Receive or transfer the components first, or complete fewer units with "
@@ -390,6 +402,8 @@ FIXES: Mapping[str, str] = {
     "unknown-activity": "Fix the number (the message suggests the closest one); 'biz crm due' "
                         "lists the open follow-ups.",
     "unknown-bill": "Bill it first with 'biz purchase bill', or fix the number.",
+    "unknown-column": "Use the column names the hint lists (the keys of the YAML file, or "
+                      "the statement's header as written).",
     "unknown-customer": "Fix the code (the message suggests the closest one) or add the customer.",
     "unknown-deal": "Fix the number (the message suggests the closest one); 'biz crm deal list' "
                     "shows them.",
@@ -410,6 +424,8 @@ FIXES: Mapping[str, str] = {
                       "list' shows them.",
     "unknown-warehouse": "Add the warehouse to warehouses.yaml or fix the code.",
     "unknown-work-order": "Run 'biz wo list' to see the work orders.",
+    "unmatched-bank-row": "Add a rule whose pattern finds the row, or a default_account for the "
+                          "rows no rule takes.",
     "unordered-dates": "Move the entry to its date's place; biz post inserts entries in "
     "order.",
     "unreadable-file": "Check the file's permissions, and that it is a file.",

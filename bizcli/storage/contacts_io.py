@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bizcli.core.codes import slug
+from bizcli.core.imports.csv_text import csv_records
 from bizcli.core.parties import Contact, Party
 from bizcli.core.problems import Problem
 from bizcli.core.source import SourceRef
+from bizcli.core.text import spreadsheet_safe
 from bizcli.storage.records_store import CODE
 
 CSV_COLUMNS = ("code", "name", "contact", "email", "phone", "role", "address", "tags")
@@ -190,9 +192,9 @@ def parties_to_csv(parties: Sequence[Party]) -> str:
     plain.writerow(CSV_COLUMNS)
     for party in parties:
         for contact in party.contacts or (Contact(name=""),):
-            row = [party.code, party.name, contact.name, contact.email or "",
-                   contact.phone or "", contact.role or "", party.address or "",
-                   ";".join(party.tags)]
+            row = [spreadsheet_safe(cell) for cell in (
+                party.code, party.name, contact.name, contact.email or "", contact.phone or "",
+                contact.role or "", party.address or "", ";".join(party.tags))]
             (quoted if any("\r" in value for value in row) else plain).writerow(row)
     return buffer.getvalue()
 
@@ -203,7 +205,7 @@ def parties_from_csv(text: str, path: str) -> tuple[list[Party], list[Problem]]:
     Rows of one code (given, or made from the name) become one party with a contact each.
     """
     gathered = _Gathered(path, "row", "add a code column and give this row a code")
-    records = _csv_records(text)
+    records = csv_records(text.removeprefix("\ufeff"), unescape=True)
     columns: dict[str, list[int]] | None = None
     width = 0
     for line, record in records:
@@ -227,21 +229,6 @@ def parties_from_csv(text: str, path: str) -> tuple[list[Party], list[Problem]]:
         gathered.problem(1, "missing-key", "the file has no header row",
                          "start the file with a header such as: " + ",".join(CSV_COLUMNS))
     return gathered.parties()
-
-
-def _csv_records(text: str) -> Iterator[tuple[int, list[str] | csv.Error]]:
-    """Each record with the physical line it starts on, or the error that broke it."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
-    while True:
-        start = reader.line_num + 1
-        try:
-            yield start, next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            yield start, error
-            if reader.line_num < start:
-                return
 
 
 def _csv_error(gathered: _Gathered, line: int, error: csv.Error) -> None:

@@ -169,7 +169,10 @@ class Case:
                                    ("stock", "transfer"), ("purchase", "order"),
                                    ("purchase", "receive"), ("purchase", "bill"),
                                    ("purchase", "pay"), ("purchase", "confirm"),
-                                   ("customer", "import"), ("mrp", "run")}
+                                   ("customer", "import"), ("mrp", "run"),
+                                   ("import", "journal"), ("import", "bank"),
+                                   ("import", "customers"), ("import", "suppliers"),
+                                   ("import", "items")}
                 or (command[:1] == ("wo",) and command[1:2] not in {("list",), ("show",)})
                 or (command[:1] == ("sale",) and command[1:2] != ("list",)
                     and command[1:2] != ("show",))
@@ -288,6 +291,12 @@ def wo(*args: str) -> tuple[str, ...]:
 
 
 J = JOURNAL
+
+BANK_RULES = ("schema: 1\ncolumns: {date: Date, description: Text, amount: Amount}\n"
+              "rules:\n- match: rent\n  account: Expenses:Rent\n")
+STATEMENT = "Date,Text,Amount\n2026-11-02,Rent November,-1200.00\n"
+BANK = ("-B", "{book}", "import", "bank", "{book}/bank.csv", "--rules", "{book}/rules.yaml")
+
 
 CASES: tuple[Case, ...] = (
     # -- journal syntax (biz check) --------------------------------------------------
@@ -561,6 +570,13 @@ CASES: tuple[Case, ...] = (
     Case("book-locked", "post", (), post(*RENT),
          "error[book-locked]: another biz command has held the lock on {book} for 1 s",
          around=lock_held),
+    Case("book-not-empty", "import-journal", (
+        journal("2026-01-05 Rent\n    Expenses:Rent  1200.00 USD\n    Assets:Bank:Checking\n"),
+        write("old.journal", "2025-03-01 Rent\n    Expenses:Rent  900.00 USD\n"
+                             "    Assets:Bank:Checking\n")),
+         ("-B", "{book}", "import", "journal", "{book}/old.journal"),
+         "error[book-not-empty]: the book already has 1 journal entry; biz import journal "
+         "adopts a journal into a book without entries"),
     Case("book-not-found", "post", (), ("-B", "{book}/nope", "post", *RENT),
          "error[book-not-found]: {book}/nope has no biz.yaml (from --book)"),
     # -- reports ---------------------------------------------------------------------
@@ -845,6 +861,21 @@ CASES: tuple[Case, ...] = (
     Case("unknown-lead", "activity", dealing(),
          ("-B", "{book}", "crm", "activity", "log", "call", "Hello", "--lead", "L-2026-0001"),
          "error[unknown-lead]: lead 'L-2026-0001' does not exist"),
+    Case("bad-bank-rules", "pattern", (
+        write("rules.yaml", BANK_RULES.replace("match: rent", "match: '(rent'")),
+        write("bank.csv", STATEMENT)), BANK,
+         "{book}/rules.yaml:4: error[bad-bank-rules]: rule 1's pattern '(rent' is not a "
+         "regular expression: missing ), unterminated subpattern at position 0"),
+    Case("unknown-column", "bank-header", (
+        write("rules.yaml", BANK_RULES),
+        write("bank.csv", STATEMENT.replace("Date,", "Datum,"))), BANK,
+         "{book}/rules.yaml:2: error[unknown-column]: the statement has no column 'Date' (its "
+         "header at {book}/bank.csv:1 has 'Datum', 'Text', 'Amount')"),
+    Case("unmatched-bank-row", "no-default", (
+        write("rules.yaml", BANK_RULES),
+        write("bank.csv", STATEMENT + "2026-11-03,Coffee,-3.50\n")), BANK,
+         "{book}/bank.csv:3: error[unmatched-bank-row]: no rule of {book}/rules.yaml applies "
+         "to 'Coffee' (-3.50), and it has no default_account"),
     Case("bad-csv", "unclosed-quote", (write("contacts.csv", 'name,email\nAnn,ann@x.example\n'
                                                  '"Bo,bo@x.example\n'),),
          ("-B", "{book}", "customer", "import", "{book}/contacts.csv"),

@@ -38,7 +38,7 @@ def _people(party: Party) -> list[tuple[str, str | None, str | None, str | None]
 def test_csv_export_is_exact() -> None:
     assert parties_to_csv([HARBOR, WALK_IN]) == (
         "code,name,contact,email,phone,role,address,tags\n"
-        'harbor,"Harbor Interiors, Ltd.",Ana María López,ana@harbor.example,+1 415 555 0101,'
+        'harbor,"Harbor Interiors, Ltd.",Ana María López,ana@harbor.example,\'+1 415 555 0101,'
         'Buyer; samples,"12 Pier Street, Unit 4\nSan Francisco, CA 94105, United States of '
         'America",trade;designer\n'
         'harbor,"Harbor Interiors, Ltd.",Tom,tom@harbor.example,,,"12 Pier Street, Unit 4\n'
