@@ -67,16 +67,34 @@ def _entities_epilog(fmt: str) -> str:
 
 
 def _emit(common: Common, pieces: Iterable[str]) -> None:
-    """Print the export, or write it atomically to ``-o FILE``."""
+    """Print the export, or write it atomically to ``-o FILE``.
+
+    Written to a file or a pipe, a terminal shows the pieces made so far (stderr).
+    """
+    from bizcli.render.progress import progress_bar
+
     if common.output is None:
-        for piece in pieces:
-            sys.stdout.write(piece)
+        if sys.stdout.isatty():
+            for piece in pieces:
+                sys.stdout.write(piece)
+            return
+        with progress_bar("Exporting", lambda: None) as advance:
+            for piece in pieces:
+                sys.stdout.write(piece)
+                if advance is not None:
+                    advance(1)
         return
     from bizcli.storage.atomic import write_atomic
     from bizcli.storage.exports.database import check_target, unwritable
 
     check_target(common.output, force=True)
-    text = "".join(pieces)
+    with progress_bar(f"Exporting to {common.output}", lambda: None) as advance:
+        made = []
+        for piece in pieces:
+            made.append(piece)
+            if advance is not None:
+                advance(1)
+    text = "".join(made)
     try:
         write_atomic(common.output, text)
     except OSError as err:
@@ -246,6 +264,7 @@ def sqlite(
       biz export sqlite books.db --force
       sqlite3 books.db "SELECT account, SUM(amount_minor) FROM postings GROUP BY account"
     """
+    from bizcli.render.progress import progress_bar
     from bizcli.storage.exports.database import write_database
     from bizcli.storage.exports.tables import TABLES
 
@@ -255,5 +274,6 @@ def sqlite(
         raise typer.BadParameter("give the one database to write as FILE or with -o FILE",
                                  param_hint="FILE")
     sources = _sources(common, list(TABLES))
-    counts = write_database(target, TABLES, sources, force=force)
+    with progress_bar(f"Writing {target}", lambda: len(TABLES)) as advance:
+        counts = write_database(target, TABLES, sources, force=force, on_table=advance)
     sys.stdout.write(f"wrote {target}: {len(counts)} tables, {sum(counts.values())} rows\n")

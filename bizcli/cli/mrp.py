@@ -110,7 +110,12 @@ def _builder(common: Common, horizon: str, bucket: str, pipeline_min: str | None
         import gc
 
         gc.freeze()  # the book: long-lived, no garbage; the cycle collector skips it
-        plan = run_mrp(loaded, crm, options)
+        from bizcli.core.stock.items import ItemKind
+        from bizcli.render.progress import progress_bar
+
+        stocked = sum(1 for i in loaded.items if i.kind is not ItemKind.SERVICE)
+        with progress_bar("Planning", lambda: stocked) as advance:
+            plan = run_mrp(loaded, crm, options, advance)
         gc.freeze()  # the plan: hundreds of thousands of tuples for the reports to read
         return plan
 

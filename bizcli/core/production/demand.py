@@ -12,7 +12,7 @@ due date); drafts count, as firm planned orders.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -159,9 +159,10 @@ def items_in_play(book: Book) -> set[str]:
     return wanted
 
 
-def run_mrp(book: Book, crm: Crm | None, options: MrpOptions) -> Plan:
-    """Plan the book."""
-    return plan(mrp_request(book, crm, options))
+def run_mrp(book: Book, crm: Crm | None, options: MrpOptions,
+            on_items: Callable[[int], None] | None = None) -> Plan:
+    """Plan the book (``on_items``: see ``plan``)."""
+    return plan(mrp_request(book, crm, options), on_items)
 
 
 # --- forecast from sales history -------------------------------------------------------

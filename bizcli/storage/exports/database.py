@@ -103,8 +103,12 @@ _CONVERTERS: dict[Kind, Callable[[object], object]] = {
 
 
 def write_database(path: Path, tables: Sequence[Table], sources: Sources, *,
-                   force: bool = False) -> dict[str, int]:
-    """Write every table into a new SQLite database at ``path``; rows written per table."""
+                   force: bool = False, on_table: Callable[[int], None] | None = None
+                   ) -> dict[str, int]:
+    """Write every table into a new SQLite database at ``path``; rows written per table.
+
+    ``on_table`` is told of each table written (a progress bar).
+    """
     check_target(path, force=force)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,7 +118,7 @@ def write_database(path: Path, tables: Sequence[Table], sources: Sources, *,
     os.close(fd)
     temp = Path(name)
     try:
-        counts = _fill(temp, tables, sources)
+        counts = _fill(temp, tables, sources, on_table)
         with temp.open("rb+") as handle:
             os.fsync(handle.fileno())
         temp.chmod(0o644)
@@ -145,7 +149,8 @@ def unwritable(path: Path, err: Exception) -> BizcliError:
                 hint="check that the folder exists and that you may write there")
 
 
-def _fill(temp: Path, tables: Sequence[Table], sources: Sources) -> dict[str, int]:
+def _fill(temp: Path, tables: Sequence[Table], sources: Sources,
+          on_table: Callable[[int], None] | None) -> dict[str, int]:
     counts: dict[str, int] = {}
     connection = sqlite3.connect(temp)
     try:
@@ -156,6 +161,8 @@ def _fill(temp: Path, tables: Sequence[Table], sources: Sources) -> dict[str, in
             create, *more = create_statements(table)
             connection.execute(create)
             indexes.extend(more)
+            if on_table is not None:
+                on_table(1)
             if table.view is not None:
                 continue
             marks = ", ".join("?" for _ in table.columns)

@@ -37,3 +37,18 @@ def test_a_bar_on_a_terminal_starts_with_the_work(monkeypatch: pytest.MonkeyPatc
         advance(5)
     assert asked == [1]
     assert "Reading the book" in screen.getvalue()
+
+
+def test_mrp_reports_every_item_it_plans(example_book: object) -> None:
+    import datetime as dt
+    from pathlib import Path
+
+    from bizcli.core.production.demand import MrpOptions, run_mrp
+    from bizcli.core.stock.items import ItemKind
+    from bizcli.storage.loader import load_book
+
+    assert isinstance(example_book, Path)
+    book, _ = load_book(example_book, need_stock=True)
+    told: list[int] = []
+    run_mrp(book, None, MrpOptions(today=dt.date(2026, 11, 22)), told.append)
+    assert sum(told) == sum(1 for i in book.items if i.kind is not ItemKind.SERVICE)
