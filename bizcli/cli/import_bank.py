@@ -54,12 +54,17 @@ def bank(
     """
     from bizcli.cli.clock import today
     from bizcli.cli.common import emit, find_root
+    from bizcli.render.progress import progress_bar
     from bizcli.storage.bank_import import BankRequest, import_bank
+    from bizcli.storage.loader import book_size
 
     common = Common(book=book, output_format=output_format, output=output)
-    done = import_bank(find_root(common), BankRequest(
-        statement=statement, rules=rules, account=account, match=match, dry_run=dry_run),
-        today=today())
+    root = find_root(common)
+    with progress_bar("Reading the journal for rows imported before",
+                      lambda: book_size(root)) as advance:
+        done = import_bank(root, BankRequest(
+            statement=statement, rules=rules, account=account, match=match,
+            dry_run=dry_run), today=today(), on_read=advance)
     if dry_run:
         emit(common, _preview(done, match=match))
         return

@@ -43,10 +43,12 @@ def import_journal(
     from bizcli.cli.clock import today
     from bizcli.cli.common import find_root
     from bizcli.core.problems import BizcliError
+    from bizcli.render.progress import progress_bar
     from bizcli.storage.journal_adopt import adopt_journal
 
     root = find_root(Common(book=book))
-    plan = adopt_journal(root, file, today(), dry_run=dry_run)
+    with progress_bar(f"Adopting {file.name}", lambda: None) as advance:
+        plan = adopt_journal(root, file, today(), dry_run=dry_run, on_step=advance)
     sys.stdout.write(plan_text(plan, dry_run=dry_run))
     if dry_run and plan.errors:
         raise BizcliError(plan.errors)

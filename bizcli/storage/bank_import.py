@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -262,8 +262,13 @@ def _decode(path: str, data: bytes, encoding: str, rules_path: str) -> str:
 # --- the import -----------------------------------------------------------------------
 
 
-def import_bank(root: Path, request: BankRequest, *, today: dt.date) -> BankImport:
-    """Post a statement's new rows (or only plan them, on a dry run)."""
+def import_bank(root: Path, request: BankRequest, *, today: dt.date,
+                on_read: Callable[[int], None] | None = None) -> BankImport:
+    """Post a statement's new rows (or only plan them, on a dry run).
+
+    Finding the rows imported before reads every entry of the journal; ``on_read`` is
+    told the size of each file read (a progress bar on a large book).
+    """
     rules_text = _decode(request.rules, _read_file(request.rules), "utf-8", request.rules)
     rules, problems = read_rules(request.rules, rules_text)
     if rules is None:
@@ -274,7 +279,7 @@ def import_bank(root: Path, request: BankRequest, *, today: dt.date) -> BankImpo
     if problems:
         raise BizcliError(problems)
     with book_lock(root):
-        full, _ = load_book(root, need_transactions=True)
+        full, _ = load_book(root, need_transactions=True, on_read=on_read)
         book, state = load_for_update(root, need_stock=True, moves_of=no_moves)
         target = _target(book, rules, request)
         known = _known_hashes(full.transactions or ())

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -86,17 +86,21 @@ class AdoptPlan:
         return blocking(self.problems)
 
 
-def adopt_journal(root: Path, file: Path, today: dt.date, *, dry_run: bool = False
-                  ) -> AdoptPlan:
+def adopt_journal(root: Path, file: Path, today: dt.date, *, dry_run: bool = False,
+                  on_step: Callable[[int], None] | None = None) -> AdoptPlan:
     """Plan the adoption of ``file`` into the book at ``root`` and, unless a dry run, do it.
 
     Refuses (``BizcliError``, nothing written) when anything in the plan is an error;
-    a dry run returns the plan with its problems instead.
+    a dry run returns the plan with its problems instead. ``on_step`` is told when the
+    source is read, when the plan is checked and as each file is written.
     """
+    step = on_step or (lambda _: None)
     with book_lock(root):
         book, _ = load_for_update(root)
         source = read_source(file, str(file))
+        step(1)
         plan = make_plan(root, book, source, today)
+        step(1)
         if dry_run:
             return plan
         if plan.errors:
@@ -105,6 +109,7 @@ def adopt_journal(root: Path, file: Path, today: dt.date, *, dry_run: bool = Fal
             write_atomic(root / ACCOUNTS_FILE, plan.chart_text)
         for rel, text in sorted(plan.texts.items()):
             write_atomic(root / rel, text)
+            step(1)
     return plan
 
 
