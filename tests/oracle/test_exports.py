@@ -31,7 +31,7 @@ from tests.oracle.test_hledger_ledger import (
     biz_balances,
     hledger_balances,
     inclusive,
-    parse_amounts,
+    ledger_inclusive,
 )
 
 TRICKY_ACCOUNTS = """\
@@ -106,23 +106,7 @@ P 2026-02-28 EUR $1.0867
 """
 
 
-def ledger_balances(journal: Path, *args: str) -> Balances:
-    """``ledger bal --flat``, each account's total with its subaccounts, lots stripped."""
-    fmt = "%(account)\t%(strip(display_total))\n"
-    out = subprocess.run([_tool("ledger"), "-f", str(journal), "bal", "--flat", "--no-total",
-                          "--balance-format", fmt, *args],
-                         capture_output=True, text=True, check=True)
-    balances: Balances = {}
-    account = ""
-    for line in out.stdout.splitlines():
-        if "\t" in line:
-            account, _, amount = line.partition("\t")
-        else:
-            amount = line
-        for commodity, quantity in parse_amounts(amount).items():
-            balance = balances.setdefault(account, {})
-            balance[commodity] = balance.get(commodity, Decimal(0)) + quantity
-    return balances
+ledger_balances = ledger_inclusive
 
 
 def _copy(source: Path, target: Path) -> Path:

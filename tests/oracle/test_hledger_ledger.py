@@ -90,7 +90,9 @@ def hledger_balances(journal: Path, *args: str) -> Balances:
 
 
 def ledger_inclusive(journal: Path, *args: str) -> Balances:
-    fmt = "%(account)\t%(display_total)\n"
+    """``ledger bal --flat``: each account's total with its subaccounts, lots stripped
+    (a plain display_total shows the price of each lot bought with ``@``)."""
+    fmt = "%(account)\t%(strip(display_total))\n"
     out = subprocess.run([_tool("ledger"), "-f", str(journal), "bal", "--flat", "--no-total",
                           "--balance-format", fmt, *args],
                          capture_output=True, text=True, check=True)
@@ -102,7 +104,8 @@ def ledger_inclusive(journal: Path, *args: str) -> Balances:
         else:
             amount = line
         for commodity, quantity in parse_amounts(amount).items():
-            balances.setdefault(account, {})[commodity] = quantity
+            balance = balances.setdefault(account, {})
+            balance[commodity] = balance.get(commodity, Decimal(0)) + quantity
     return balances
 
 

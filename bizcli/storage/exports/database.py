@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from bizcli.core.problems import BizcliError, Problem, fail
+from bizcli.storage.atomic import fsync_dir
 from bizcli.storage.exports.tables import Kind, Row, Sources, Table
 
 _SQL_TYPES = {Kind.TEXT: "TEXT", Kind.INTEGER: "INTEGER", Kind.DECIMAL: "TEXT",
@@ -129,7 +130,7 @@ def write_database(path: Path, tables: Sequence[Table], sources: Sources, *,
         if isinstance(err, (OSError, sqlite3.Error)):
             raise unwritable(path, err) from None
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return counts
 
 
@@ -212,12 +213,3 @@ def _move(temp: Path, path: Path, *, force: bool) -> None:
         temp.replace(path)
         return
     temp.unlink()
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
