@@ -53,6 +53,14 @@ def _unit_prices(lines: Iterable[tuple[str, Decimal, Decimal]]) -> dict[str, Dec
     return {i: amount[i] / q for i, q in quantity.items() if q}
 
 
+def _pending(order: SalesOrder | PurchaseOrder, party: str, day: dt.date,
+             left: dict[str, Decimal]) -> Pending | None:
+    """The work ``left`` (units per item) on an order, valued at its lines' prices."""
+    units, value = _priced(left, _unit_prices(
+        (line.item, line.quantity, line.price) for line in order.lines))
+    return Pending(order.number, party, day, units, value, order.currency) if units else None
+
+
 def _open_sales(sales: Iterable[SalesOrder], day: dt.date) -> Iterator[SalesOrder]:
     return (o for o in sales
             if o.kind is SaleKind.ORDER and not o.cancelled and o.date <= day)
@@ -68,11 +76,9 @@ def to_ship(sales: Iterable[SalesOrder], day: dt.date,
         shipped = _sum(((i, -q if s.returned else q) for s in order.shipments
                         if s.date <= day for i, q, _ in s.lines))
         left = {i: q - shipped.get(i, ZERO) for i, q in ordered.items()}
-        units, value = _priced(left, _unit_prices(
-            (line.item, line.quantity, line.price) for line in order.lines))
-        if units > 0:
-            out.append(Pending(order.number, order.customer, order.date, units, value,
-                               order.currency))
+        found = _pending(order, order.customer, order.date, left)
+        if found is not None:
+            out.append(found)
     return out
 
 
@@ -87,11 +93,9 @@ def not_invoiced(sales: Iterable[SalesOrder], day: dt.date) -> list[Pending]:
         invoiced = _sum((line.item, line.quantity) for inv in order.invoices
                         if inv.date <= day for line in inv.lines)
         left = {i: q - invoiced.get(i, ZERO) for i, q in shipped.items()}
-        units, value = _priced(left, _unit_prices(
-            (line.item, line.quantity, line.price) for line in order.lines))
-        if units > 0:
-            out.append(Pending(order.number, order.customer, max(s.date for s in moves),
-                               units, value, order.currency))
+        found = _pending(order, order.customer, max(s.date for s in moves), left)
+        if found is not None:
+            out.append(found)
     return out
 
 
@@ -105,11 +109,9 @@ def to_receive(purchases: Iterable[PurchaseOrder], day: dt.date) -> list[Pending
         received = _sum((i, q) for r in order.receipts if r.date <= day
                         for i, q in r.quantities)
         left = {i: q - received.get(i, ZERO) for i, q in ordered.items()}
-        units, value = _priced(left, _unit_prices(
-            (line.item, line.quantity, line.price) for line in order.lines))
-        if units > 0:
-            out.append(Pending(order.number, order.supplier, order.date, units, value,
-                               order.currency))
+        found = _pending(order, order.supplier, order.date, left)
+        if found is not None:
+            out.append(found)
     return out
 
 
@@ -124,11 +126,9 @@ def not_billed(purchases: Iterable[PurchaseOrder], day: dt.date) -> list[Pending
         billed = _sum((line.item, line.quantity) for b in order.bills if b.date <= day
                       for line in b.lines)
         left = {i: q - billed.get(i, ZERO) for i, q in received.items()}
-        units, value = _priced(left, _unit_prices(
-            (line.item, line.quantity, line.price) for line in order.lines))
-        if units > 0:
-            out.append(Pending(order.number, order.supplier, max(r.date for r in receipts),
-                               units, value, order.currency))
+        found = _pending(order, order.supplier, max(r.date for r in receipts), left)
+        if found is not None:
+            out.append(found)
     return out
 
 
