@@ -139,6 +139,8 @@ CODES: Mapping[str, str] = {
     "locked-period": "A new entry is dated on or before the lock_date in biz.yaml.",
     "made-without-bom": "A made item has no BOM while the book has BOMs (a warning: MRP plans it "
                         "as bought).",
+    "merge-conflict": "A book file still holds a git merge conflict (<<<<<<<, =======, >>>>>>> "
+                      "lines); the file is not read until it is resolved.",
     "missing-amount": "A new deal has neither an amount nor product lines to total.",
     "missing-commodity": "An amount has no currency or commodity.",
     "missing-file": "A book file that must exist (biz.yaml or accounts.yaml) is missing.",
@@ -351,6 +353,8 @@ FIXES: Mapping[str, str] = {
     "locked-period": "Date the entry after the lock date (a correction goes in the open "
                      "period), or move lock_date back.",
     "made-without-bom": "Add its BOM to boms.yaml, or give the item another kind.",
+    "merge-conflict": "Keep the side you want (or both), delete the three marker lines, then "
+                      "run 'biz check'.",
     "missing-amount": "Give --amount, or lines like ITEM=2@150.",
     "missing-commodity": "Write the currency, e.g. 100.00 USD or $100.00.",
     "missing-file": "Create the book with 'biz init DIR', or restore the file from git.",

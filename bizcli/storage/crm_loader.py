@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bizcli import __version__
+from bizcli.core.conflicts import conflict_problems
 from bizcli.core.crm.activities import Activity, Ticket
 from bizcli.core.crm.book import Crm
 from bizcli.core.crm.deals import CrmSettings, Deal, DealLine, Lead, Stage, StageChange
@@ -56,6 +57,10 @@ def _read(root: Path) -> tuple[dict[str, str | None], list[list[str]], list[Prob
         hashes.append([rel, content_hash(data)])
         try:
             texts[rel] = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+            conflicts = conflict_problems(rel, texts[rel] or "")
+            if conflicts:
+                texts[rel] = None
+                problems.extend(conflicts)
         except UnicodeDecodeError as err:
             texts[rel] = None
             problems.append(Problem(code="bad-encoding", source=SourceRef(

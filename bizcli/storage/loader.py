@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from bizcli.core.book import Book
 from bizcli.core.checks import check_first_uses, check_roles
+from bizcli.core.conflicts import conflict_problems
 from bizcli.core.ledger.accounts import Chart, build_chart
 from bizcli.core.ledger.balance_index import BalanceIndex
 from bizcli.core.ledger.digest import (
@@ -99,7 +100,12 @@ def _decode(rel: str, data: bytes, problems: list[Problem]) -> str | None:
                                 hint="save it as UTF-8 (bizcli reads and writes only UTF-8)"))
         return None
     text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n") if "\r" in text else text
+    text = text.replace("\r\n", "\n") if "\r" in text else text
+    conflicts = conflict_problems(rel, text)
+    if conflicts:  # read as data, a conflict is a cascade of puzzling errors
+        problems.extend(conflicts)
+        return None
+    return text
 
 
 def journal_paths(root: Path) -> list[str]:
@@ -186,8 +192,10 @@ def _load(root: Path, *, need_transactions: bool, need_stock: bool, use_cache: b
         book, problems = _load_cold(files, top_level, need_transactions)
         from bizcli.storage.stock_loader import load_stock  # YAML: cold path only
 
+        read_before = len(files.problems)
         book, found = load_stock(files, book, keep=True)  # the cache keeps the moves
-        problems = sorted_problems([*problems, *found])
+        # files.problems: what reading the stock and order files found (encoding, conflicts)
+        problems = sorted_problems([*problems, *found, *files.problems[read_before:]])
     fresh: CacheState | None = None
     if use_cache:
         key = cache.cache_key(list(files.hashes.items()))

@@ -466,6 +466,20 @@ CASES: tuple[Case, ...] = (
          "accounts.yaml:5: error[unknown-subtype]: account 'Liabilities': 'cash' is not a "
          "liability subtype"),
     # -- biz post --------------------------------------------------------------------
+    Case("merge-conflict", "journal", (journal(
+        "<<<<<<< HEAD\n2026-01-04 Coffee\n    Expenses:Office  4.00 USD\n    Assets:Cash\n"
+        "=======\n2026-01-04 Coffee beans\n    Expenses:Office  5.00 USD\n    Assets:Cash\n"
+        ">>>>>>> laptop\n"),), CHECK,
+         f"{J}:1: error[merge-conflict]: an unresolved git merge conflict (lines 1-9, the two "
+         "sides split at line 5)"),
+    Case("merge-conflict", "customers", (write(
+        "customers.yaml", "schema: 1\ncustomers:\n<<<<<<< ours\n- code: A\n  name: A\n"
+        "=======\n- code: B\n  name: B\n>>>>>>> theirs\n"),), CHECK,
+         "customers.yaml:3: error[merge-conflict]: an unresolved git merge conflict (lines 3-9, "
+         "the two sides split at line 6)"),
+    Case("bad-encoding", "customers", (write("customers.yaml", b"schema: 1\ncustomers: []\n"
+                                                               b"# caf\xe9\n"),), CHECK,
+         "customers.yaml:3: error[bad-encoding]: the file is not valid UTF-8"),
     Case("already-closed", "close", (lock_date("2026-10-31"),), close("2026-10"),
          "error[already-closed]: the books are locked up to 2026-10-31, which covers the "
          "period ending 2026-10-31"),
