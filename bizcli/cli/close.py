@@ -7,7 +7,6 @@ by a check or refused, 2 a usage error (a bad period, an unknown option).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -18,9 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from bizcli.core.book import Book
-    from bizcli.core.closing import Outcome
     from bizcli.core.periods import Period
-    from bizcli.reports.model import Report
 
 PeriodArgument = Annotated[str, typer.Argument(
     help="The period to close: 2026-11, 2026-Q4, 2026, FY2026.", show_default=False)]
@@ -87,6 +84,7 @@ def close(
     from bizcli.cli.common import output_format as output_format_of
     from bizcli.core.closing import ALLOWABLE, close_checks, period_problems
     from bizcli.core.problems import BizcliError
+    from bizcli.reports.closing import checks_report
     from bizcli.storage.atomic import book_lock
     from bizcli.storage.cache import no_moves
     from bizcli.storage.closing_store import check_git_ready, commit_and_tag
@@ -114,7 +112,7 @@ def close(
             check_git_ready(root, tag)
         outcome = close_checks(loaded, problems, end, day, accepted)
         if dry_run or outcome.blocking:
-            report = _checks_report(span.label, outcome)
+            report = checks_report(span.label, outcome)
             if output_format_of(common) in {"table", "plain"}:
                 report = replace(report, notes=())  # the errors follow on stderr
             emit(common, report)
@@ -126,24 +124,6 @@ def close(
     if git:
         commit_and_tag(root, f"Close {span.label}: lock date {end}", tag)
     _say(span.label, end, written, outcome.allowed, tag if git else None)
-
-
-def _checks_report(label: str, outcome: Outcome) -> Report:
-    from bizcli.core.closing import CHECKS
-    from bizcli.reports.model import Column, ColumnKind, Report, Row
-
-    rows = []
-    for check in CHECKS:
-        found = outcome.problems.get(check.name, [])
-        state = ("ok" if not found else "allowed" if check.name in outcome.allowed
-                 else "blocked")
-        rows.append(Row(values=(check.name, state, Decimal(len(found)), check.what)))
-    return Report(name="close-checks", title=f"Closing {label}: checks", rows=tuple(rows),
-                  columns=(Column(key="check", title="Check"),
-                           Column(key="state", title="State"),
-                           Column(key="problems", title="Problems", kind=ColumnKind.NUMBER),
-                           Column(key="what", title="What it proves")),
-                  notes=tuple(p.one_line() for p in outcome.blocking))
 
 
 def _check_year(span: Period, book: Book) -> None:

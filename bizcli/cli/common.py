@@ -149,13 +149,9 @@ def emit(common: Common, report: Report) -> None:
         fmt = "plain"  # the same layout without rich: what scripts and pipes get
     text = render(report, fmt, color=color, width=width)
     if common.output is not None:
-        from bizcli.storage.atomic import write_atomic
-        from bizcli.storage.exports.database import unwritable
+        from bizcli.storage.atomic import write_output
 
-        try:
-            write_atomic(common.output, text)
-        except OSError as err:
-            raise unwritable(common.output, err) from None
+        write_output(common.output, text)
     else:
         sys.stdout.write(text)
 

@@ -84,8 +84,8 @@ def _emit(common: Common, pieces: Iterable[str]) -> None:
                 if advance is not None:
                     advance(1)
         return
-    from bizcli.storage.atomic import write_atomic
-    from bizcli.storage.exports.database import check_target, unwritable
+    from bizcli.storage.atomic import write_output
+    from bizcli.storage.exports.database import check_target
 
     check_target(common.output, force=True)
     with progress_bar(f"Exporting to {common.output}", lambda: None) as advance:
@@ -94,11 +94,7 @@ def _emit(common: Common, pieces: Iterable[str]) -> None:
             made.append(piece)
             if advance is not None:
                 advance(1)
-    text = "".join(made)
-    try:
-        write_atomic(common.output, text)
-    except OSError as err:
-        raise unwritable(common.output, err) from None
+    write_output(common.output, "".join(made))
 
 
 def _journal(book: str | None, output: Path | None, dialect: str) -> None:

@@ -202,13 +202,13 @@ def summary(book: BookOption = None, as_of: AsOfOption = None,
 def _dashboard_items(day: dt.date, book: Book) -> set[str]:
     """The items whose moves the summary needs to know their stock on ``day``.
 
-    None when the stock after the last move is the stock on ``day``; else those with a
+    None of them when the stock after the last move is the stock on ``day``; else those with a
     reorder point and those MRP's open demand needs.
     """
     from bizcli.core.production.demand import items_in_play
+    from bizcli.core.stock.ledger import final_stock_covers
 
-    if book.on_hand_final is not None and (book.last_move_date is None
-                                           or book.last_move_date <= day):
+    if final_stock_covers(book, day):
         return set()
     return {i.code for i in book.items if i.reorder_point is not None} | items_in_play(book)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from bizcli.core.problems import fail
+from bizcli.core.problems import BizcliError, fail
 
 LOCK_TIMEOUT_SECONDS = 30.0
 
@@ -52,6 +52,21 @@ def write_atomic(path: Path, text: str) -> None:
             Path(tmp).unlink()
         raise
     fsync_dir(path.parent)
+
+
+def unwritable(path: Path, err: Exception) -> BizcliError:
+    """The problem of an output file (``-o FILE``, an export) that could not be written."""
+    reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+    return fail("unwritable-output", f"cannot write {path}: {reason}",
+                hint="check that the folder exists and that you may write there")
+
+
+def write_output(path: Path, text: str) -> None:
+    """``write_atomic`` for a file the user named: a failure is ``unwritable-output``."""
+    try:
+        write_atomic(path, text)
+    except OSError as err:
+        raise unwritable(path, err) from None
 
 
 def fsync_dir(folder: Path) -> None:

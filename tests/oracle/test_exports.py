@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, ROOT, run_biz
+from tests.conftest import EXAMPLE, run_biz
 from tests.oracle.test_hledger_ledger import (
     Balances,
     _tool,
@@ -110,23 +110,14 @@ ledger_balances = ledger_inclusive
 
 
 def _copy(source: Path, target: Path) -> Path:
-    import shutil
-
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(".biz"))
     return target
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated 3-year book with many accounts, CJK names and tags."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from generate import generate_book
-    finally:
-        sys.path.pop(0)
-    folder = tmp_path_factory.mktemp("generated") / "book"
-    generate_book(folder, transactions=3000, seed=11, accounts=120, years=3)
-    return folder
+def generated(generated_book: Path) -> Path:
+    """The oracle tests' generated 3-year book (many accounts, CJK names, tags)."""
+    return generated_book
 
 
 @pytest.fixture(scope="module")

@@ -13,13 +13,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, ROOT, run_biz
+from tests.conftest import EXAMPLE, run_biz
 
 Balances = dict[str, dict[str, Decimal]]
 _AMOUNT = re.compile(r"(-?)([^\d\s\-.,]*)(-?)(\d+(?:\.\d+)?)(?:\s*([^\d\s\-.,]+))?")
@@ -133,19 +132,6 @@ def assert_same(ours: Balances, theirs: Balances, who: str) -> None:
     assert not missing, f"{who} has accounts bizcli lacks: {missing[:5]}"
     assert not extra, f"bizcli has accounts {who} lacks: {extra[:5]}"
     assert not differ, f"{who} differs: {[(a, ours[a], theirs[a]) for a in differ[:5]]}"
-
-
-@pytest.fixture(scope="module")
-def generated_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated 3-year book with many accounts, CJK names and tags."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from generate import generate_book
-    finally:
-        sys.path.pop(0)
-    folder = tmp_path_factory.mktemp("generated") / "book"
-    generate_book(folder, transactions=3000, seed=7, accounts=120, years=3)
-    return folder
 
 
 # hledger reads the same period expression itself: a check of the period grammar too.

@@ -69,7 +69,12 @@ def stock_at(book: Book, day: dt.date) -> Mapping[tuple[str, str], Decimal]:
     From the quantities the loader keeps after the last move when ``day`` is on or
     after it (no move needs to be loaded for that), else from the loaded moves.
     """
-    if book.on_hand_final is not None and (book.last_move_date is None
-                                           or day >= book.last_move_date):
+    if book.on_hand_final is not None and final_stock_covers(book, day):
         return book.on_hand_final
     return quantities_on_hand(book.stock_moves or (), day)
+
+
+def final_stock_covers(book: Book, day: dt.date) -> bool:
+    """True when the loader's quantities after the last move are the stock on ``day``."""
+    return book.on_hand_final is not None and (book.last_move_date is None
+                                               or book.last_move_date <= day)

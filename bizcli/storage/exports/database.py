@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from bizcli.core.problems import BizcliError, Problem, fail
-from bizcli.storage.atomic import fsync_dir
+from bizcli.storage.atomic import fsync_dir, unwritable
 from bizcli.storage.exports.tables import Kind, Row, Sources, Table
 
 _SQL_TYPES = {Kind.TEXT: "TEXT", Kind.INTEGER: "INTEGER", Kind.DECIMAL: "TEXT",
@@ -141,13 +141,6 @@ def check_target(path: Path, *, force: bool) -> None:
     if path.exists() and not force:
         raise fail("output-exists", f"{path} already exists",
                    hint="give another file name, or add --force to replace it")
-
-
-def unwritable(path: Path, err: Exception) -> BizcliError:
-    """The problem of a file that could not be written."""
-    reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-    return fail("unwritable-output", f"cannot write {path}: {reason}",
-                hint="check that the folder exists and that you may write there")
 
 
 def _fill(temp: Path, tables: Sequence[Table], sources: Sources,
