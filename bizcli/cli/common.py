@@ -75,10 +75,17 @@ class Common:
 
 
 def find_root(common: Common) -> Path:
-    """The book folder for this invocation."""
-    from bizcli.storage.location import find_book
+    """The book folder for this invocation, with any change a killed command left undone.
 
-    return find_book(common.book, Path.cwd(), os.environ)
+    A command that died while writing left an undo log; it is rolled back here, before
+    anything reads the book (see docs/reliability.md).
+    """
+    from bizcli.storage.location import find_book
+    from bizcli.storage.transaction import finish_interrupted
+
+    root = find_book(common.book, Path.cwd(), os.environ)
+    finish_interrupted(root)
+    return root
 
 
 def load(common: Common, *, need_transactions: bool = False, need_stock: bool = False,

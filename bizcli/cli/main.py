@@ -131,6 +131,18 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         sys.stderr.write("aborted\n")
         return 130
+    except OSError as err:  # the disk, not the data: full, read-only, failing
+        if show_traceback:
+            raise
+        from bizcli.core.problems import fail
+        from bizcli.render.problems import problems_text
+
+        where = f"{err.filename}: " if err.filename else ""
+        problem = fail("io-error", f"{where}{err.strerror or err}", hint=(
+            "free some space or fix the permissions, then run the command again; a "
+            "command that was writing left the book as it was"))
+        sys.stderr.write(problems_text(problem.problems) + "\n")
+        return ExitCode.PROBLEMS
     return result if isinstance(result, int) else ExitCode.OK
 
 

@@ -192,9 +192,9 @@ def _emit_plan(common: Common, book: Book, plan: Plan, show: str) -> None:
 
         pieces = render_json_stream(plan_document(plan))
         if common.output is not None:
-            from bizcli.storage.atomic import write_atomic
+            from bizcli.storage.atomic import write_output
 
-            write_atomic(common.output, "".join(pieces))
+            write_output(common.output, "".join(pieces))
         else:
             sys.stdout.writelines(pieces)
         return

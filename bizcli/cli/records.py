@@ -683,9 +683,9 @@ def customer_export(
     if output is None:
         sys.stdout.write(text)
         return
-    from bizcli.storage.atomic import write_atomic
+    from bizcli.storage.atomic import write_output
 
-    write_atomic(Path(output), text)
+    write_output(Path(output), text)
 
 
 def customer_duplicates(book: BookOption = None, output_format: FormatOption = None,

@@ -127,6 +127,8 @@ CODES: Mapping[str, str] = {
                        "database table cannot hold them.",
     "failed-assertion": "A balance assertion (= AMOUNT) does not match the account's running "
                         "balance at that posting.",
+    "file-changed": "A book file changed on disk while the command ran (an editor saved it, a "
+                    "git pull), after the command had read it; nothing was written.",
     "future-entries": "Something in the book is dated after today, so the period cannot be "
                       "closed.",
     "git-not-ready": "The --git option needs the book in a git work tree with no uncommitted "
@@ -135,6 +137,8 @@ CODES: Mapping[str, str] = {
                            "how they convert.",
     "include-outside-book": "An include directive points to a file outside the book folder.",
     "inventory-drift": "The inventory account and the value of the stock ledger differ on a date.",
+    "io-error": "The disk refused a read or a write (full, read-only, failing); a command that "
+                "was writing left the book as it was.",
     "lead-closed": "The lead was already converted into a customer or dropped.",
     "locked-period": "A new entry is dated on or before the lock_date in biz.yaml.",
     "made-without-bom": "A made item has no BOM while the book has BOMs (a warning: MRP plans it "
@@ -178,6 +182,8 @@ CODES: Mapping[str, str] = {
     "over-receipt": "A receipt is for more than the open quantity of an item on the order.",
     "over-shipment": "A shipment is for more than is left to ship on the order, or for an item "
                      "not on it.",
+    "path-outside-book": "A file the command would write is reached through a symbolic link "
+                         "that leads out of the book.",
     "period-not-over": "The period being closed has not ended yet.",
     "schema-too-new": "A book file's schema version is newer than this bizcli understands.",
     "service-item-stock": "A stock move names a service item, which has no stock, or an edit "
@@ -195,6 +201,8 @@ CODES: Mapping[str, str] = {
     "two-elided-amounts": "More than one posting of a transaction has no amount.",
     "unbalanced-transaction": "The postings of a transaction do not add up to zero in some "
                               "commodity.",
+    "unfinished-write": "An earlier command died while writing, and its undo log cannot be "
+                        "rolled back here because the book cannot be written.",
     "unknown-account": "A posting, or a role in biz.yaml, names an account that is not in the "
                        "chart of accounts.",
     "unknown-activity": "An activity number is not in crm/activities.yaml.",
@@ -342,6 +350,7 @@ FIXES: Mapping[str, str] = {
                        "the CSV and JSON exports are not affected.",
     "failed-assertion": "Look for a missing or mistyped entry before that date, or correct "
                         "the asserted amount.",
+    "file-changed": "Run the command again: it reads the file as it is now.",
     "future-entries": "Correct the date (a mistyped year?), or enter it when it happens.",
     "git-not-ready": "Commit or stash the changes first (or 'git init' the book), or close "
                      "without --git.",
@@ -349,6 +358,7 @@ FIXES: Mapping[str, str] = {
     "include-outside-book": "Keep included files inside the book folder.",
     "inventory-drift": "Post the entry that matches that day's stock moves, or the moves that "
                        "match the entry.",
+    "io-error": "Free some space or fix the permissions, then run the command again.",
     "lead-closed": "Add a new lead, or work on the customer it became.",
     "locked-period": "Date the entry after the lock date (a correction goes in the open "
                      "period), or move lock_date back.",
@@ -388,6 +398,8 @@ FIXES: Mapping[str, str] = {
     "over-payment": "Pay at most the open amount.",
     "over-receipt": "Receive at most the open quantity, or order more.",
     "over-shipment": "Ship at most what is ordered and not yet shipped.",
+    "path-outside-book": "Replace the link with a real folder or file inside the book, or name "
+                         "the outside file on the command line.",
     "period-not-over": "Close a period once its last day has passed.",
     "schema-too-new": "Upgrade bizcli to read this book.",
     "service-item-stock": "Remove the move, or change the item's kind (a new item for a "
@@ -401,6 +413,8 @@ FIXES: Mapping[str, str] = {
     "too-many-decimals": "Round the amount to the commodity's precision.",
     "two-elided-amounts": "Write the amount on every posting but one.",
     "unbalanced-transaction": "Make the amounts add up to zero per commodity.",
+    "unfinished-write": "Run any biz command where the book may be written: it rolls the change "
+                        "back first.",
     "unknown-account": "Add it with 'biz account add NAME', or fix the name ('biz accounts' "
                        "lists the chart).",
     "unknown-activity": "Fix the number (the message suggests the closest one); 'biz crm due' "

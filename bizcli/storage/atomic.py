@@ -1,7 +1,8 @@
-"""Atomic, locked writes: temp file in the same folder, fsync, rename, under the book lock.
+"""Atomic writes: temp file in the same folder, fsync, rename; all or nothing per command.
 
-A crash mid-write leaves the old file whole. The lock (``.biz/lock``, via the filelock
-library) serialises writers, so two ``biz`` processes at once never lose an entry.
+A crash mid-write leaves the old file whole. Under the book's lock (``book_lock``) every
+write to a book file is part of the command's transaction (see ``transaction``): a
+command that fails or is killed after writing some files leaves none of its change.
 """
 
 from __future__ import annotations
@@ -12,30 +13,32 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from bizcli.core.problems import BizcliError, fail
+from bizcli.storage.transaction import active, book_transaction, fsync_dir
 
-LOCK_TIMEOUT_SECONDS = 30.0
+__all__ = ["book_lock", "fsync_dir", "unwritable", "write_atomic", "write_output"]
 
 
 @contextlib.contextmanager
-def book_lock(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the book's write lock; waits up to ``timeout`` seconds for another writer."""
-    lock_dir = root / ".biz"
-    lock_dir.mkdir(exist_ok=True)
-    lock = FileLock(str(lock_dir / "lock"), timeout=timeout)
-    try:
-        with lock:
-            yield
-    except Timeout:
-        raise fail("book-locked", f"another biz command has held the lock on {root} for "
-                   f"{timeout:.0f} s", hint="wait for it to finish and run the command "
-                   "again") from None
+def book_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the book's write lock for one command's change, written all or nothing.
+
+    Waits up to ``timeout`` seconds (default 30, or ``$BIZ_LOCK_TIMEOUT``) for another
+    writer. An error inside the block undoes every file it wrote.
+    """
+    with book_transaction(root, timeout):
+        yield
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) so readers see the old or the new file."""
+def write_atomic(path: Path, text: str, *, explicit: bool = False) -> None:
+    """Replace ``path`` with ``text`` (UTF-8) so readers see the old or the new file.
+
+    ``explicit``: a file the user named on the command line, not a book file; it is
+    written where it says, even through a symbolic link, and is not part of the change.
+    """
+    transaction = None if explicit else active()
+    if transaction is not None:
+        transaction.before_write(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -47,9 +50,11 @@ def write_atomic(path: Path, text: str) -> None:
         temp = Path(tmp)
         temp.chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
         temp.replace(path)
-    except BaseException:
+    except BaseException as err:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
+        if isinstance(err, OSError) and err.filename is None:
+            err.filename = str(path)  # "No space left on device" needs to say where
         raise
     fsync_dir(path.parent)
 
@@ -64,16 +69,6 @@ def unwritable(path: Path, err: Exception) -> BizcliError:
 def write_output(path: Path, text: str) -> None:
     """``write_atomic`` for a file the user named: a failure is ``unwritable-output``."""
     try:
-        write_atomic(path, text)
+        write_atomic(path, text, explicit=True)
     except OSError as err:
         raise unwritable(path, err) from None
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (where the file system allows it)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

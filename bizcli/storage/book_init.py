@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bizcli.core.problems import fail
+from bizcli.core.problems import BizcliError, fail
 from bizcli.core.templates import TEMPLATES, template_chart, template_roles
-from bizcli.storage.atomic import write_atomic
+from bizcli.storage.atomic import book_lock, write_atomic
 from bizcli.storage.book_files import dump_yaml
 from bizcli.storage.loader import ACCOUNTS_FILE, JOURNAL_DIR, SETTINGS_FILE
 
@@ -52,23 +52,36 @@ def init_book(folder: Path, *, template: str, company: str, currency: str,
     if template not in TEMPLATES:
         raise fail("bad-template", f"unknown template {template!r}",
                    hint="use one of: " + ", ".join(TEMPLATES))
-    if (folder / SETTINGS_FILE).exists():
-        raise fail("book-exists", f"{folder} already holds a book ({SETTINGS_FILE})",
-                   hint="choose another folder; biz init never overwrites a book")
-    clashes = [name for name in (ACCOUNTS_FILE, JOURNAL_DIR, MAIN_JOURNAL)
-               if (folder / name).exists()]
-    if clashes:
-        raise fail("book-exists", f"{folder} already has {', '.join(clashes)}",
-                   hint="choose an empty folder")
     settings = settings_text(company, currency, fiscal_year_start, template)
     from bizcli.storage.book_files import read_settings
 
     _, problems = read_settings(SETTINGS_FILE, settings)
     if problems:
         raise fail(problems[0].code, problems[0].message, hint=problems[0].hint)
-    write_atomic(folder / ACCOUNTS_FILE, accounts_text(template))
-    (folder / JOURNAL_DIR).mkdir(parents=True, exist_ok=True)
-    write_atomic(folder / ".gitignore", ".biz/\n")
-    write_atomic(folder / MAIN_JOURNAL, MAIN_JOURNAL_TEXT)
-    write_atomic(folder / SETTINGS_FILE, settings)
+    if (folder / SETTINGS_FILE).exists():
+        raise _exists(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with book_lock(folder):  # a killed init is rolled back by the next command here
+        if (folder / SETTINGS_FILE).exists():
+            raise _exists(folder)
+        clashes = [name for name in (ACCOUNTS_FILE, JOURNAL_DIR, MAIN_JOURNAL)
+                   if (folder / name).exists() and not _empty_folder(folder / name)]
+        if clashes:
+            raise fail("book-exists", f"{folder} already has {', '.join(clashes)}",
+                       hint="choose an empty folder")
+        write_atomic(folder / ACCOUNTS_FILE, accounts_text(template))
+        (folder / JOURNAL_DIR).mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / ".gitignore", ".biz/\n")
+        write_atomic(folder / MAIN_JOURNAL, MAIN_JOURNAL_TEXT)
+        write_atomic(folder / SETTINGS_FILE, settings)
     return [SETTINGS_FILE, ACCOUNTS_FILE, f"{JOURNAL_DIR}/", MAIN_JOURNAL, ".gitignore"]
+
+
+def _exists(folder: Path) -> BizcliError:
+    return fail("book-exists", f"{folder} already holds a book ({SETTINGS_FILE})",
+                hint="choose another folder; biz init never overwrites a book")
+
+
+def _empty_folder(path: Path) -> bool:
+    """An empty folder is no clash (one a killed ``biz init`` made, for one)."""
+    return path.is_dir() and not any(path.iterdir())

@@ -19,7 +19,7 @@ from bizcli.core.crm.activities import Activity, Ticket
 from bizcli.core.crm.book import Crm
 from bizcli.core.crm.deals import CrmSettings, Deal, DealLine, Lead, Stage, StageChange
 from bizcli.core.memory import no_cyclic_gc
-from bizcli.core.problems import BizcliError, Problem, blocking, sorted_problems
+from bizcli.core.problems import BizcliError, Problem, blocking, fail, sorted_problems
 from bizcli.core.source import SourceRef
 from bizcli.storage import cache
 from bizcli.storage.book_files import read_settings
@@ -34,6 +34,8 @@ from bizcli.storage.crm_file import (
 )
 from bizcli.storage.hashing import content_hash
 from bizcli.storage.loader import SETTINGS_FILE
+from bizcli.storage.location import within_book
+from bizcli.storage.transaction import note_read
 
 CRM_FORMAT = 3
 CRM_CACHE = Path(".biz") / "cache" / "crm.msgpack"
@@ -44,17 +46,22 @@ def _read(root: Path) -> tuple[dict[str, str | None], list[list[str]], list[Prob
     texts: dict[str, str | None] = {}
     hashes, problems = [], []
     for rel in CRM_FILES:
+        if not within_book(root, root / rel):
+            raise fail("path-outside-book", f"{rel} is a symbolic link out of the book; it "
+                       "was not read", hint="copy the file into the book in place of the link")
         try:
             data = (root / rel).read_bytes()
         except FileNotFoundError:
             texts[rel] = None
             hashes.append([rel, "missing"])
+            note_read(root, rel, "missing")
             continue
         except OSError as err:
             raise BizcliError([Problem(code="unreadable-file", source=SourceRef(rel, 0),
                                        message=f"cannot read the file: {err.strerror}",
                                        hint="check the file's permissions")]) from None
         hashes.append([rel, content_hash(data)])
+        note_read(root, rel, hashes[-1][1])
         try:
             texts[rel] = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
             conflicts = conflict_problems(rel, texts[rel] or "")

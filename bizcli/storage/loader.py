@@ -34,6 +34,8 @@ from bizcli.core.source import SourceRef
 from bizcli.storage import cache
 from bizcli.storage.hashing import content_hash
 from bizcli.storage.journal_reader import ParsedJournal, read_journal
+from bizcli.storage.location import within_book
+from bizcli.storage.transaction import note_read
 
 SETTINGS_FILE = "biz.yaml"
 ACCOUNTS_FILE = "accounts.yaml"
@@ -72,10 +74,19 @@ class _Files:
         if rel in self.texts:
             return self.texts[rel]
         text = None
+        if not within_book(self.root, self.root / rel):
+            self.hashes[rel] = "outside"
+            self.problems.append(Problem(
+                code="path-outside-book", source=SourceRef(rel, 0),
+                message="the file is a symbolic link out of the book; it was not read",
+                hint="copy the file into the book in place of the link"))
+            self.texts[rel] = None
+            return None
         try:
             data = (self.root / rel).read_bytes()
         except FileNotFoundError:
             self.hashes[rel] = "missing"
+            note_read(self.root, rel, "missing")
         except OSError as err:
             self.hashes[rel] = "unreadable"
             self.problems.append(Problem(code="unreadable-file", source=SourceRef(rel, 0),
@@ -83,6 +94,7 @@ class _Files:
                                          hint="check the file's permissions"))
         else:
             self.hashes[rel] = content_hash(data)
+            note_read(self.root, rel, self.hashes[rel])
             text = _decode(rel, data, self.problems)
             if self.on_read is not None:
                 self.on_read(len(data))

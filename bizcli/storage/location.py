@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -26,3 +27,15 @@ def find_book(explicit: str | None, cwd: Path, environ: Mapping[str, str]) -> Pa
     raise fail("book-not-found", f"no {SETTINGS_FILE} in {cwd} or any folder above it",
                hint="run inside a book, pass -B DIR, set BIZ_BOOK, or create a book "
                     "with 'biz init DIR'")
+
+
+def within_book(root: Path, path: Path) -> bool:
+    """Whether ``path``, with every symbolic link followed, is inside the book at ``root``.
+
+    A book file that is a link out of the book (or sits in a linked folder) is neither
+    read nor written: a book someone sent must not make bizcli read ``~/.ssh`` or
+    overwrite a file elsewhere. Paths the user gives on the command line are not asked.
+    """
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)

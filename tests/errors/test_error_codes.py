@@ -128,6 +128,56 @@ def shipped_not_invoiced(book: Path) -> Iterator[None]:
     yield
 
 
+@contextlib.contextmanager
+def edited_while_running(book: Path) -> Iterator[None]:
+    """Someone saves biz.yaml in an editor just after the command has loaded the book."""
+    from bizcli.storage import loader
+
+    original = loader._load
+
+    def load_then_edit(*args: Any, **kwargs: Any) -> Any:
+        loaded = original(*args, **kwargs)
+        settings = book / "biz.yaml"
+        if "# edited" not in settings.read_text(encoding="utf-8"):
+            settings.write_text(settings.read_text(encoding="utf-8") + "# edited\n",
+                                encoding="utf-8")
+        return loaded
+
+    with mock.patch.object(loader, "_load", load_then_edit):
+        yield
+
+
+@contextlib.contextmanager
+def disk_full(book: Path) -> Iterator[None]:
+    """Every fsync fails as on a full disk."""
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    with mock.patch("os.fsync", full):
+        yield
+
+
+@contextlib.contextmanager
+def undo_unwritable(book: Path) -> Iterator[None]:
+    """A killed command's undo log, in a book this user may not write."""
+    from bizcli.storage import transaction
+
+    (book / ".biz" / "undo").mkdir(parents=True, exist_ok=True)
+    (book / ".biz" / "undo" / "log").write_text("bizcli-undo 1 pid=1\n")
+
+    def refused(root: Path, timeout: float | None) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    with mock.patch.object(transaction, "_locked", refused):
+        yield
+
+
+def reports_elsewhere(book: Path) -> None:
+    """reports/ is a symbolic link to a folder outside the book."""
+    (book.parent / "elsewhere").mkdir()
+    (book / "reports").symlink_to(book.parent / "elsewhere", target_is_directory=True)
+
+
 # -- the cases ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Case:
@@ -584,6 +634,19 @@ CASES: tuple[Case, ...] = (
     Case("book-locked", "post", (), post(*RENT),
          "error[book-locked]: another biz command has held the lock on {book} for 1 s",
          around=lock_held),
+    Case("file-changed", "edited-during-close", (), ("-B", "{book}", "close", "2026-10"),
+         "error[file-changed]: biz.yaml changed on disk while this command ran (an editor or "
+         "a git pull?); nothing was written", around=edited_while_running),
+    Case("io-error", "disk-full", (), post(*RENT),
+         "error[io-error]: {book}/.biz/undo/log: No space left on device",
+         around=disk_full),
+    Case("path-outside-book", "reports-link", (reports_elsewhere,),
+         ("-B", "{book}", "close", "2026-10"),
+         "error[path-outside-book]: reports/2026-10/aging-ap.csv leads outside the "
+         "book through a symbolic link; nothing was written"),
+    Case("unfinished-write", "read-only", (), ("-B", "{book}", "bal"),
+         "error[unfinished-write]: {book} holds a change an earlier command did not finish, "
+         "and it cannot be rolled back here: Permission denied", around=undo_unwritable),
     Case("book-not-empty", "import-journal", (
         journal("2026-01-05 Rent\n    Expenses:Rent  1200.00 USD\n    Assets:Bank:Checking\n"),
         write("old.journal", "2025-03-01 Rent\n    Expenses:Rent  900.00 USD\n"
@@ -612,7 +675,7 @@ CASES: tuple[Case, ...] = (
     Case("book-exists", "init", (), ("init", "{book}"),
          "error[book-exists]: {book} already holds a book (biz.yaml)"),
     Case("book-exists", "init-leftovers", (write("biz.yaml", None),), ("init", "{book}"),
-         "error[book-exists]: {book} already has accounts.yaml, journal, main.journal"),
+         "error[book-exists]: {book} already has accounts.yaml, main.journal"),
     Case("bad-fiscal-year-start", "init", (),
          ("init", "{tmp}/shop", "--fiscal-year-start", "13-01"),
          "error[bad-fiscal-year-start]: fiscal_year_start must be MM-DD with a day from 1 to "
