@@ -129,6 +129,7 @@ CODES: Mapping[str, str] = {
                         "balance at that posting.",
     "file-changed": "A book file changed on disk while the command ran (an editor saved it, a "
                     "git pull), after the command had read it; nothing was written.",
+    "file-too-large": "A YAML file larger than 64 MiB, more than a book file needs.",
     "future-entries": "Something in the book is dated after today, so the period cannot be "
                       "closed.",
     "git-not-ready": "The --git option needs the book in a git work tree with no uncommitted "
@@ -247,7 +248,11 @@ CODES: Mapping[str, str] = {
     "work-order-closed": "The work order is cancelled or completed: nothing is open on it.",
     "wrong-unit": "A stock move's unit is not the item's unit, or an edit would change the "
                   "unit of an item that has stock moves.",
+    "yaml-alias": "A YAML alias (*name) in a book file: aliases of aliases expand "
+                  "exponentially, and bizcli rewrites these files without them.",
     "yaml-tag": "A YAML book file uses a tag (such as !custom), which book files do not allow.",
+    "yaml-too-deep": "Lists and mappings nested more than 64 levels deep in a YAML file (the "
+                     "book's files need fewer than ten).",
 }
 """Problem code -> what it means for the user, in one sentence."""
 
@@ -351,6 +356,7 @@ FIXES: Mapping[str, str] = {
     "failed-assertion": "Look for a missing or mistyped entry before that date, or correct "
                         "the asserted amount.",
     "file-changed": "Run the command again: it reads the file as it is now.",
+    "file-too-large": "Split it, or remove what does not belong in the book.",
     "future-entries": "Correct the date (a mistyped year?), or enter it when it happens.",
     "git-not-ready": "Commit or stash the changes first (or 'git init' the book), or close "
                      "without --git.",
@@ -461,6 +467,8 @@ FIXES: Mapping[str, str] = {
     "work-order-closed": "Create a new work order.",
     "wrong-unit": "Write the quantity in the item's unit; to count an item in another unit, "
                   "add a new item.",
+    "yaml-alias": "Write the value out in full.",
     "yaml-tag": "Remove the tag; book files hold plain values only.",
+    "yaml-too-deep": "Fix the indentation or the brackets near this line.",
 }
 """Problem code -> the typical fix, in one sentence (the table in docs/errors.md)."""

@@ -5,6 +5,11 @@ False and ``qty: 010`` into 8. Here nothing is converted implicitly: a scalar st
 text that was written, and ``Fields`` converts it to the type the schema wants, with a
 problem naming file:line when it cannot. Only the safe loader is used (the C one when
 PyYAML has it), and tags other than YAML's standard ones are refused.
+
+A file that tries to hurt is refused before it is built into nodes: one over
+``MAX_YAML_BYTES``, one nested deeper than ``MAX_DEPTH`` (PyYAML's C composer recurses
+and would crash the process), and any alias (``*name``: a "billion laughs" file expands
+aliases of aliases exponentially; bizcli rewrites these files and could not keep them).
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ from bizcli.core.problems import Problem
 from bizcli.core.source import SourceRef
 
 SCHEMA_VERSION = 1
+MAX_YAML_BYTES = 64 * 1024 * 1024
+"""The largest YAML file read (64 MiB: a hundred times the size of 100,000 customers)."""
+MAX_DEPTH = 64
+"""The deepest nesting read; the book's files need fewer than ten levels."""
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STANDARD_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
@@ -47,7 +56,14 @@ class YamlFile:
         self.path = path
         self.problems: list[Problem] = []
         self.root: yaml.Node | None = None
+        if len(text) > MAX_YAML_BYTES:
+            self.problem(None, "file-too-large", f"the file has {len(text):,} characters, "
+                         f"more than the {MAX_YAML_BYTES:,} bizcli reads in a YAML file",
+                         "split it or remove what does not belong in the book")
+            return
         try:
+            if not self._harmless(text):
+                return
             self.root = yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
@@ -66,6 +82,39 @@ class YamlFile:
                     hint="remove the tag; book files hold plain values only"))
                 self.root = None
                 return
+
+    def _harmless(self, text: str) -> bool:
+        """Read the events (no nodes yet): refuse deep nesting, aliases and odd tags."""
+        depth = 0
+        for event in yaml.parse(text, Loader=_Loader):
+            mark = event.start_mark
+            line = SourceRef(self.path, mark.line + 1 if mark is not None else 1)
+            if isinstance(event, yaml.AliasEvent):
+                self.problems.append(Problem(
+                    code="yaml-alias", source=line,
+                    message=f"the alias *{event.anchor} is not allowed in a book file",
+                    hint="write the value out in full (bizcli rewrites this file and "
+                         "would not keep anchors and aliases)"))
+                return False
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    self.problems.append(Problem(
+                        code="yaml-too-deep", source=line,
+                        message=f"lists and mappings are nested more than {MAX_DEPTH} "
+                                "levels deep here",
+                        hint="book files need a few levels; fix the indentation or brackets"))
+                    return False
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag not in _STANDARD_TAGS and tag != "!":
+                self.problems.append(Problem(
+                    code="yaml-tag", source=line,
+                    message=f"the YAML tag {tag!r} is not allowed",
+                    hint="remove the tag; book files hold plain values only"))
+                return False
+        return True
 
     def ref(self, node: yaml.Node) -> SourceRef:
         """file:line of a node (lines counted from 1)."""

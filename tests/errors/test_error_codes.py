@@ -172,6 +172,15 @@ def undo_unwritable(book: Path) -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def small_yaml_limit(book: Path) -> Iterator[None]:
+    """A YAML size limit of 3,000 characters instead of 64 MiB (same code path)."""
+    from bizcli.storage import yaml_reader
+
+    with mock.patch.object(yaml_reader, "MAX_YAML_BYTES", 3000):
+        yield
+
+
 def reports_elsewhere(book: Path) -> None:
     """reports/ is a symbolic link to a folder outside the book."""
     (book.parent / "elsewhere").mkdir()
@@ -456,6 +465,17 @@ CASES: tuple[Case, ...] = (
                                        "company: !!python/name:os.system ''"),), CHECK,
          "biz.yaml:3: error[yaml-tag]: the YAML tag 'tag:yaml.org,2002:python/name:os.system' "
          "is not allowed"),
+    Case("yaml-alias", "items", (write("items.yaml", (
+        "schema: 1\nitems:\n- &oak {code: OAK, name: Oak, unit: m}\n- *oak\n")),), CHECK,
+         "items.yaml:4: error[yaml-alias]: the alias *oak is not allowed in a book file"),
+    Case("yaml-too-deep", "items", (write("items.yaml", "schema: 1\nitems: " + "[" * 65
+                                          + "]" * 65 + "\n"),), CHECK,
+         "items.yaml:2: error[yaml-too-deep]: lists and mappings are nested more than 64 "
+         "levels deep here"),
+    Case("file-too-large", "items", (write("items.yaml", "schema: 1\nitems: []\n" + "#" * 2999
+                                           + "\n"),), CHECK,
+         "items.yaml:1: error[file-too-large]: the file has 3,020 characters, more than the "
+         "3,000 bizcli reads in a YAML file", around=small_yaml_limit),
     Case("missing-schema", "empty-settings", (write("biz.yaml", ""),), CHECK,
          "biz.yaml:1: error[missing-schema]: the file is empty"),
     Case("schema-too-new", "settings", (edit("biz.yaml", "schema: 1", "schema: 2"),), CHECK,
