@@ -228,3 +228,13 @@ def test_a_book_file_linked_out_of_the_book_is_not_read(tmp_path: Path) -> None:
     assert book.transaction_count == 0
     assert [(p.code, str(p.source)) for p in problems if p.code == "path-outside-book"] == [
         ("path-outside-book", "journal/2026.journal")]
+
+
+@pytest.mark.parametrize("given", ["abc", "-1", "nan", "inf"])
+def test_a_bad_lock_timeout_in_the_environment_is_one_clear_error(
+        book: Path, given: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BIZ_LOCK_TIMEOUT", given)
+    with pytest.raises(BizcliError) as raised, book_lock(book):
+        pass
+    assert raised.value.problems[0].code == "bad-number"
+    assert "BIZ_LOCK_TIMEOUT" in raised.value.problems[0].message
