@@ -224,7 +224,7 @@ def roll_back(root: Path) -> str | None:
 def _locked(root: Path, timeout: float | None) -> Iterator[None]:
     """The OS lock on ``.biz/lock``: say who holds it while waiting, give up after a while."""
     if timeout is None:
-        timeout = float(os.environ.get("BIZ_LOCK_TIMEOUT", LOCK_TIMEOUT_SECONDS))
+        timeout = _timeout_from_environment()
     (root / LOCK_FILE).parent.mkdir(exist_ok=True)
     lock = FileLock(str(root / LOCK_FILE))
     try:
@@ -246,6 +246,21 @@ def _locked(root: Path, timeout: float | None) -> Iterator[None]:
         with contextlib.suppress(OSError):
             (root / ".biz" / "lock.owner").unlink()
         lock.release()
+
+
+def _timeout_from_environment() -> float:
+    """``BIZ_LOCK_TIMEOUT`` seconds, or 30."""
+    given = os.environ.get("BIZ_LOCK_TIMEOUT", "").strip()
+    if not given:
+        return LOCK_TIMEOUT_SECONDS
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise fail("bad-number", f"BIZ_LOCK_TIMEOUT={given!r} is not a number of seconds",
+                   hint="set it to seconds to wait for the lock, e.g. 60, or unset it")
+    return seconds
 
 
 def _holder(root: Path) -> str:
