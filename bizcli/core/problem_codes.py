@@ -250,6 +250,9 @@ CODES: Mapping[str, str] = {
                   "unit of an item that has stock moves.",
     "yaml-alias": "A YAML alias (*name) in a book file: aliases of aliases expand "
                   "exponentially, and bizcli rewrites these files without them.",
+    "yaml-line-break": "A YAML file holds a line break that YAML counts and editors do not "
+                       "(U+2028, U+2029, U+0085, a carriage return alone): every line number "
+                       "after it would be wrong.",
     "yaml-tag": "A YAML book file uses a tag (such as !custom), which book files do not allow.",
     "yaml-too-deep": "Lists and mappings nested more than 64 levels deep in a YAML file (the "
                      "book's files need fewer than ten).",
@@ -468,6 +471,7 @@ FIXES: Mapping[str, str] = {
     "wrong-unit": "Write the quantity in the item's unit; to count an item in another unit, "
                   "add a new item.",
     "yaml-alias": "Write the value out in full.",
+    "yaml-line-break": "Replace it with a space, or with a plain new line.",
     "yaml-tag": "Remove the tag; book files hold plain values only.",
     "yaml-too-deep": "Fix the indentation or the brackets near this line.",
 }

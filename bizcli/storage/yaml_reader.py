@@ -6,6 +6,9 @@ text that was written, and ``Fields`` converts it to the type the schema wants, 
 problem naming file:line when it cannot. Only the safe loader is used (the C one when
 PyYAML has it), and tags other than YAML's standard ones are refused.
 
+A line break that YAML counts and editors do not (U+2028, a lone carriage return) is
+refused too: it would shift every line number after it, and an edit by line with them.
+
 A file that tries to hurt is refused before it is built into nodes: one over
 ``MAX_YAML_BYTES``, one nested deeper than ``MAX_DEPTH`` (PyYAML's C composer recurses
 and would crash the process), and any alias (``*name``: a "billion laughs" file expands
@@ -34,6 +37,9 @@ _STANDARD_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
+_ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\r": "carriage return without a new line", "\x85": "next-line character (U+0085)",
+                "\u2028": "line separator (U+2028)", "\u2029": "paragraph separator (U+2029)"}
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -60,6 +66,15 @@ class YamlFile:
             self.problem(None, "file-too-large", f"the file has {len(text):,} characters, "
                          f"more than the {MAX_YAML_BYTES:,} bizcli reads in a YAML file",
                          "split it or remove what does not belong in the book")
+            return
+        odd = _ODD_BREAK.search(text)
+        if odd is not None:  # YAML counts it as a new line; editors and bizcli do not
+            self.problems.append(Problem(
+                code="yaml-line-break", source=SourceRef(path, text.count("\n", 0,
+                                                                          odd.start()) + 1),
+                message=f"the file has a {_BREAK_NAMES[odd.group()]}, which YAML reads as "
+                        "the end of a line",
+                hint="replace it with a space (or a plain new line)"))
             return
         try:
             if not self._harmless(text):

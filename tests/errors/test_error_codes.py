@@ -468,6 +468,10 @@ CASES: tuple[Case, ...] = (
     Case("yaml-alias", "items", (write("items.yaml", (
         "schema: 1\nitems:\n- &oak {code: OAK, name: Oak, unit: m}\n- *oak\n")),), CHECK,
          "items.yaml:4: error[yaml-alias]: the alias *oak is not allowed in a book file"),
+    Case("yaml-line-break", "customers", (write("customers.yaml", (
+        "schema: 1\ncustomers:\n- code: acme\n  name: Acme\u2028Ltd\n")),), CHECK,
+         "customers.yaml:4: error[yaml-line-break]: the file has a line separator (U+2028), "
+         "which YAML reads as the end of a line"),
     Case("yaml-too-deep", "items", (write("items.yaml", "schema: 1\nitems: " + "[" * 65
                                           + "]" * 65 + "\n"),), CHECK,
          "items.yaml:2: error[yaml-too-deep]: lists and mappings are nested more than 64 "
