@@ -131,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         sys.stderr.write("aborted\n")
         return 130
+    except BrokenPipeError:
+        raise  # the reader went away: run() ends quietly
     except OSError as err:  # the disk, not the data: full, read-only, failing
         if show_traceback:
             raise

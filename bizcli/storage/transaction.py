@@ -161,7 +161,8 @@ def finish_interrupted(root: Path) -> None:
     """Roll back a command that died mid-write, before anything reads the book.
 
     Cheap when there is nothing to do (one ``stat``). Otherwise it takes the lock, which
-    also waits for a command still writing, so a reader never sees half a change.
+    also waits for a command still writing, so a reader never reads what a dead command
+    left.
     """
     if active(root) is None and (root / UNDO_DIR / LOG_NAME).exists():
         try:

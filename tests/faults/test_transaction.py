@@ -238,3 +238,4 @@ def test_a_bad_lock_timeout_in_the_environment_is_one_clear_error(
         pass
     assert raised.value.problems[0].code == "bad-number"
     assert "BIZ_LOCK_TIMEOUT" in raised.value.problems[0].message
+
