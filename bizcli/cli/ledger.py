@@ -280,12 +280,12 @@ def check(book: BookOption = None,
     from bizcli.cli.common import find_root
     from bizcli.core.problems import has_errors
     from bizcli.render.problems import problems_json, problems_text
-    from bizcli.storage.loader import load_book
+    from bizcli.storage.loader import load_book, without_cascades
 
     common = Common(book=book, output_format=output_format)
     root = find_root(common)
     _, problems = load_book(root)
-    problems = [*problems, *_crm_problems(root)]
+    problems = without_cascades([*problems, *_crm_problems(root)])
     if common.output_format == "json":
         sys.stdout.write(problems_json(problems))
     elif problems:

@@ -207,7 +207,8 @@ def _load(root: Path, *, need_transactions: bool, need_stock: bool, use_cache: b
         read_before = len(files.problems)
         book, found = load_stock(files, book, keep=True)  # the cache keeps the moves
         # files.problems: what reading the stock and order files found (encoding, conflicts)
-        problems = sorted_problems([*problems, *found, *files.problems[read_before:]])
+        problems = sorted_problems(without_cascades(
+            [*problems, *found, *files.problems[read_before:]]))
     fresh: CacheState | None = None
     if use_cache:
         key = cache.cache_key(list(files.hashes.items()))
@@ -220,6 +221,28 @@ def _load(root: Path, *, need_transactions: bool, need_stock: bool, use_cache: b
         book = replace(book, stock_moves=tuple(m for m in book.stock_moves or ()
                                                if m.item in items))
     return (book if need_stock else replace(book, stock_moves=None)), problems, fresh
+
+
+UNREADABLE = frozenset({"bad-yaml", "yaml-alias", "yaml-too-deep", "yaml-tag",
+                        "yaml-line-break", "file-too-large", "merge-conflict", "bad-encoding",
+                        "unreadable-file", "path-outside-book", "bad-yaml-shape"})
+"""Codes of a file that could not be read at all (not of one bad value in it)."""
+_REFERENCES = {ITEMS_FILE: "unknown-item", WAREHOUSES_FILE: "unknown-warehouse",
+               CUSTOMERS_FILE: "unknown-customer", SUPPLIERS_FILE: "unknown-supplier"}
+
+
+def without_cascades(problems: list[Problem]) -> list[Problem]:
+    """Drop "unknown X" problems when X's file could not be read at all.
+
+    A stray alias in warehouses.yaml is one problem, not one per stock line and order
+    naming a warehouse; the file's own problem says what to fix.
+    """
+    unread = {_REFERENCES[p.source.path] for p in problems
+              if p.source is not None and p.source.path in _REFERENCES
+              and p.code in UNREADABLE}
+    if not unread:
+        return problems
+    return [p for p in problems if p.code not in unread]
 
 
 def _asked_once(moves_of: cache.MovesOf) -> cache.MovesOf:
