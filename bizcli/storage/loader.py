@@ -225,7 +225,8 @@ def _load(root: Path, *, need_transactions: bool, need_stock: bool, use_cache: b
 
 UNREADABLE = frozenset({"bad-yaml", "yaml-alias", "yaml-too-deep", "yaml-tag",
                         "yaml-line-break", "file-too-large", "merge-conflict", "bad-encoding",
-                        "unreadable-file", "path-outside-book", "bad-yaml-shape"})
+                        "unreadable-file", "path-outside-book", "missing-schema",
+                        "schema-too-new", "bad-schema"})
 """Codes of a file that could not be read at all (not of one bad value in it)."""
 _REFERENCES = {ITEMS_FILE: "unknown-item", WAREHOUSES_FILE: "unknown-warehouse",
                CUSTOMERS_FILE: "unknown-customer", SUPPLIERS_FILE: "unknown-supplier"}
