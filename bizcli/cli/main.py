@@ -159,4 +159,7 @@ def run() -> None:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = ExitCode.OK
+    except KeyboardInterrupt:  # Ctrl-C: a write in progress was rolled back on the way out
+        sys.stderr.write("interrupted\n")
+        code = 130
     sys.exit(code)

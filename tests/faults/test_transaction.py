@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -253,3 +254,35 @@ def test_an_unreadable_master_file_is_one_problem_not_one_per_reference(
     _, problems = load_book(book, need_stock=True)
     assert [(p.code, str(p.source)) for p in problems if p.severity.value == "error"] == [
         ("yaml-alias", "warehouses.yaml:4")]
+
+
+def test_ctrl_c_during_a_write_leaves_the_book_as_it_was(tmp_path: Path) -> None:
+    """SIGINT while ``biz post`` holds its undo log: no traceback, nothing written."""
+    import shutil
+
+    book = tmp_path / "book"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "workshop", book)
+    before = files(book)
+    slow = ("import sys, time\n"
+            "from bizcli.storage import transaction\n"
+            "keep = transaction._keep\n"
+            "def slow_keep(path, copy):\n"
+            "    keep(path, copy)\n"
+            "    print('writing', flush=True)\n"
+            "    time.sleep(30)\n"
+            "transaction._keep = slow_keep\n"
+            "from bizcli.cli.main import run\n"
+            "sys.argv = ['biz', '-B', sys.argv[1], 'post', '2026-11-20', 'Rent',\n"
+            "            'Expenses:Rent', '1200', 'Assets:Bank:Checking', '-1200']\n"
+            "run()\n")
+    process = subprocess.Popen([sys.executable, "-c", slow, str(book)], text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "BIZ_TODAY": "2026-11-22"})
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "writing"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "Traceback" not in err
+    assert files(book) == before
+    assert not (book / UNDO_DIR / "log").exists()
