@@ -257,7 +257,7 @@ def test_an_unreadable_master_file_is_one_problem_not_one_per_reference(
 
 
 def test_ctrl_c_during_a_write_leaves_the_book_as_it_was(tmp_path: Path) -> None:
-    """SIGINT while ``biz post`` holds its undo log: no traceback, nothing written."""
+    """SIGINT while ``biz sale ship`` writes its second file: the first is put back."""
     import shutil
 
     book = tmp_path / "book"
@@ -265,21 +265,23 @@ def test_ctrl_c_during_a_write_leaves_the_book_as_it_was(tmp_path: Path) -> None
     before = files(book)
     slow = ("import sys, time\n"
             "from bizcli.storage import transaction\n"
-            "keep = transaction._keep\n"
+            "keep, calls = transaction._keep, []\n"
             "def slow_keep(path, copy):\n"
             "    keep(path, copy)\n"
-            "    print('writing', flush=True)\n"
-            "    time.sleep(30)\n"
+            "    calls.append(path)\n"
+            "    if len(calls) == 2:  # the stock file is written, the journal is next\n"
+            "        print('writing', flush=True)\n"
+            "        time.sleep(30)\n"
             "transaction._keep = slow_keep\n"
             "from bizcli.cli.main import run\n"
-            "sys.argv = ['biz', '-B', sys.argv[1], 'post', '2026-11-20', 'Rent',\n"
-            "            'Expenses:Rent', '1200', 'Assets:Bank:Checking', '-1200']\n"
+            "sys.argv = ['biz', '-B', sys.argv[1], 'sale', 'ship', 'SO-2026-0017']\n"
             "run()\n")
     process = subprocess.Popen([sys.executable, "-c", slow, str(book)], text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={**os.environ, "BIZ_TODAY": "2026-11-22"})
+                               env={**os.environ, "BIZ_TODAY": "2026-11-24"})
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "writing"
+    assert files(book)["stock/2026.stock"] != before["stock/2026.stock"]
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130
