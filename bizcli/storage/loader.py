@@ -228,15 +228,17 @@ UNREADABLE = frozenset({"bad-yaml", "yaml-alias", "yaml-too-deep", "yaml-tag",
                         "unreadable-file", "path-outside-book", "missing-schema",
                         "schema-too-new", "bad-schema"})
 """Codes of a file that could not be read at all (not of one bad value in it)."""
-_REFERENCES = {ITEMS_FILE: "unknown-item", WAREHOUSES_FILE: "unknown-warehouse",
-               CUSTOMERS_FILE: "unknown-customer", SUPPLIERS_FILE: "unknown-supplier"}
+_REFERENCES = {ACCOUNTS_FILE: "unknown-account", ITEMS_FILE: "unknown-item",
+               WAREHOUSES_FILE: "unknown-warehouse", CUSTOMERS_FILE: "unknown-customer",
+               SUPPLIERS_FILE: "unknown-supplier"}
 
 
 def without_cascades(problems: list[Problem]) -> list[Problem]:
     """Drop "unknown X" problems when X's file could not be read at all.
 
     A stray alias in warehouses.yaml is one problem, not one per stock line and order
-    naming a warehouse; the file's own problem says what to fix.
+    naming a warehouse (a broken accounts.yaml, not one per account the journal uses);
+    the file's own problem says what to fix.
     """
     unread = {_REFERENCES[p.source.path] for p in problems
               if p.source is not None and p.source.path in _REFERENCES

@@ -241,21 +241,6 @@ def test_a_bad_lock_timeout_in_the_environment_is_one_clear_error(
     assert "BIZ_LOCK_TIMEOUT" in raised.value.problems[0].message
 
 
-def test_an_unreadable_master_file_is_one_problem_not_one_per_reference(
-        tmp_path: Path) -> None:
-    import shutil
-
-    from bizcli.storage.loader import load_book
-
-    book = tmp_path / "book"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "workshop", book)
-    (book / "warehouses.yaml").write_text("schema: 1\nwarehouses:\n- &w {code: W, name: W}"
-                                          "\n- *w\n")
-    _, problems = load_book(book, need_stock=True)
-    assert [(p.code, str(p.source)) for p in problems if p.severity.value == "error"] == [
-        ("yaml-alias", "warehouses.yaml:4")]
-
-
 def test_ctrl_c_during_a_write_leaves_the_book_as_it_was(tmp_path: Path) -> None:
     """SIGINT while ``biz sale ship`` writes its second file: the first is put back."""
     import shutil
