@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from bizcli.storage.crm_file import (
 from bizcli.storage.hashing import content_hash
 from bizcli.storage.loader import SETTINGS_FILE
 from bizcli.storage.location import within_book
-from bizcli.storage.transaction import note_read
+from bizcli.storage.transaction import consistent_read, note_read
 
 CRM_FORMAT = 3
 CRM_CACHE = Path(".biz") / "cache" / "crm.msgpack"
@@ -82,7 +83,7 @@ def _key(hashes: list[list[str]]) -> list[Any]:
 
 def load_crm(root: Path, *, use_cache: bool = True) -> tuple[Crm, list[Problem]]:
     """The CRM of the book at ``root``, and its files' problems (never raises for bad data)."""
-    texts, hashes, problems = _read(root)
+    texts, hashes, problems = consistent_read(root, partial(_read, root))
     key = _key(hashes)
     if use_cache and not problems:
         with no_cyclic_gc():

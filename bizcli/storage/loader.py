@@ -35,7 +35,7 @@ from bizcli.storage import cache
 from bizcli.storage.hashing import content_hash
 from bizcli.storage.journal_reader import ParsedJournal, read_journal
 from bizcli.storage.location import within_book
-from bizcli.storage.transaction import note_read
+from bizcli.storage.transaction import consistent_read, note_read
 
 SETTINGS_FILE = "biz.yaml"
 ACCOUNTS_FILE = "accounts.yaml"
@@ -179,9 +179,9 @@ def load_book(root: Path, *, need_transactions: bool = False, need_stock: bool =
     ``on_read`` is told the size of each file a cold load reads (``book_size`` is the
     total), for a progress bar; a load from the cache reads none.
     """
-    book, problems, _ = _load(root, need_transactions=need_transactions,
-                              need_stock=need_stock, use_cache=use_cache, moves_of=moves_of,
-                              on_read=on_read)
+    book, problems, _ = consistent_read(root, partial(
+        _load, root, need_transactions=need_transactions, need_stock=need_stock,
+        use_cache=use_cache, moves_of=moves_of, on_read=on_read))
     return book, problems
 
 
@@ -284,8 +284,9 @@ def load_for_update(root: Path, *, need_stock: bool = False,
                     moves_of: cache.MovesOf | None = None
                     ) -> tuple[Book, CacheState | None]:
     """``load_for_write``, with the cache state a write can bring up to date after it."""
-    book, problems, state = _load(root, need_transactions=False, need_stock=need_stock,
-                                  use_cache=True, moves_of=moves_of)
+    book, problems, state = consistent_read(root, partial(
+        _load, root, need_transactions=False, need_stock=need_stock, use_cache=True,
+        moves_of=moves_of))
     errors = blocking(problems)
     if errors:
         raise BizcliError([*errors, Problem(

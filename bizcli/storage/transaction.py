@@ -34,9 +34,11 @@ import datetime as dt
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from filelock import FileLock, Timeout
 
@@ -48,6 +50,9 @@ LOCK_TIMEOUT_SECONDS = 30.0
 LOCK_FILE = Path(".biz") / "lock"
 UNDO_DIR = Path(".biz") / "undo"
 LOG_NAME = "log"
+GENERATION = Path(".biz") / "generation"
+_READ_ATTEMPTS = 3
+T = TypeVar("T")
 _HEADER = "bizcli-undo 1"
 _NEW = "-"
 
@@ -103,6 +108,7 @@ class Transaction:
         """Make the change final: delete the log, then the kept copies."""
         if self.log is None:
             return
+        _bump_generation(self.root)  # before the commit: a reader sees the log or the bump
         self.log.unlink()  # the commit point
         undo, self.log = self.log.parent, None
         with contextlib.suppress(OSError):  # done is done: the next command tidies up
@@ -174,6 +180,49 @@ def finish_interrupted(root: Path) -> None:
                        hint="run any biz command where the book may be written") from None
 
 
+def consistent_read(root: Path, read: Callable[[], T]) -> T:
+    """``read()`` the book as one state: again, after waiting, if a write overlapped it.
+
+    Readers take no lock (two reports never wait for each other). Instead a write bumps
+    ``.biz/generation`` before it commits or rolls back, and keeps its undo log while it
+    writes; a read that starts and ends with no log and the same generation saw no write.
+    Inside a write command (which holds the lock) the book cannot change: read once.
+    """
+    if active(root) is not None:
+        return read()
+    for _ in range(_READ_ATTEMPTS):
+        before = _generation(root)
+        if before is not None:
+            result = read()
+            if _generation(root) == before:
+                return result
+        _wait_for_writer(root)
+    return read()
+
+
+def _generation(root: Path) -> str | None:
+    """The book's write generation; None while a write is under way."""
+    try:
+        generation = (root / GENERATION).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        generation = ""
+    return None if (root / UNDO_DIR / LOG_NAME).exists() else generation
+
+
+def _bump_generation(root: Path) -> None:
+    with contextlib.suppress(OSError):
+        (root / GENERATION).write_text(f"{os.getpid()} {time.time_ns()}\n", encoding="utf-8")
+
+
+def _wait_for_writer(root: Path) -> None:
+    """Wait for the write under way (or roll back a dead one); a pause where we may not."""
+    try:
+        with book_transaction(root):
+            pass
+    except OSError:
+        time.sleep(0.05)
+
+
 def note_read(root: Path, rel: str, digest: str) -> None:
     """Tell the running command's transaction what a load read (the first read counts)."""
     transaction = active(root)
@@ -215,6 +264,7 @@ def roll_back(root: Path) -> str | None:
     for folder in folders:
         _remove_temps(folder, {(root / rel).name for _, rel in entries})
         fsync_dir(folder)
+    _bump_generation(root)  # a reader that saw some of the change reads again
     log.unlink()
     fsync_dir(undo)
     _clear(undo)

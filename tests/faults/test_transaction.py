@@ -273,3 +273,42 @@ def test_ctrl_c_during_a_write_leaves_the_book_as_it_was(tmp_path: Path) -> None
     assert "Traceback" not in err
     assert files(book) == before
     assert not (book / UNDO_DIR / "log").exists()
+
+
+def test_a_read_that_a_write_overlapped_is_read_again(book: Path) -> None:
+    from bizcli.storage.transaction import consistent_read
+
+    reads: list[str] = []
+
+    def read() -> str:
+        text = (book / "biz.yaml").read_text()
+        reads.append(text)
+        if len(reads) == 1:  # another command commits while this one reads
+            with book_lock(book):
+                write_atomic(book / "biz.yaml", "schema: 1\nlock_date: 2026-10-31\n")
+        return text
+
+    assert consistent_read(book, read) == "schema: 1\nlock_date: 2026-10-31\n"
+    assert len(reads) == 2
+
+
+def test_a_read_during_a_write_waits_and_sees_all_of_it(book: Path) -> None:
+    from bizcli.storage.transaction import consistent_read
+
+    writer = subprocess.Popen([sys.executable, "-c", """
+import sys, time
+from pathlib import Path
+from bizcli.storage.atomic import book_lock, write_atomic
+book = Path(sys.argv[1])
+with book_lock(book):
+    write_atomic(book / "biz.yaml", "first file\\n")
+    print("halfway", flush=True)
+    time.sleep(1.0)
+    write_atomic(book / "journal" / "2026.journal", "second file\\n")
+""", str(book)], stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None
+    assert writer.stdout.readline().strip() == "halfway"
+    seen = consistent_read(book, lambda: [files(book)[rel] for rel in
+                                          ("biz.yaml", "journal/2026.journal")])
+    writer.wait()
+    assert seen == ["first file\n", "second file\n"]
