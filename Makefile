@@ -1,5 +1,5 @@
-# make: lint and test. make test | lint | bench | bench-quick
-.PHONY: all test lint types layers bench bench-quick
+# make: lint and test. make test | lint | bench | bench-quick | faults | concurrency | fuzz
+.PHONY: all test lint types layers bench bench-quick faults concurrency fuzz
 
 all: lint test
 
@@ -20,3 +20,13 @@ bench-quick:
 
 bench:
 	python benchmarks/run.py
+
+# The long reliability runs (docs/reliability.md); the suite runs a quick part of each.
+faults:
+	python tests/faults/run.py
+
+concurrency:
+	python tests/faults/concurrency.py --workers 4 --writes 250
+
+fuzz:
+	python tests/fuzzing/run.py --examples 100000
