@@ -99,7 +99,8 @@ def _install_faults(book: Path, mode: str, at: int, counter: list[int]) -> None:
                 if counter[0] == at:
                     if mode == "kill":
                         os.kill(os.getpid(), signal.SIGKILL)
-                    raise OSError(errno.EIO, "injected fault", str(target))
+                    where = [] if isinstance(target, int) else [str(target)]  # fsync: an fd
+                    raise OSError(errno.EIO, "injected fault", *where)
             return call(*args, **kwargs)
         return step
 
