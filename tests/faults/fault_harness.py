@@ -171,8 +171,8 @@ def run_biz(argv: Sequence[str], env: Mapping[str, str], *, book: Path,
         if status is None:
             status = os.waitpid(pid, 0)[1]
         code = os.waitstatus_to_exitcode(status)
-        return code, out.read_text(errors="replace"), int(steps.read_text()) if (
-            count and steps.exists()) else 0
+        output = out.read_text(errors="replace") if out.exists() else ""  # killed at once
+        return code, output, int(steps.read_text()) if count and steps.exists() else 0
 
 
 @dataclass
