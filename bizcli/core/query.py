@@ -57,7 +57,7 @@ def _has_tag(key: re.Pattern[str], value: re.Pattern[str] | None,
 def _compile(text: str, term: str) -> re.Pattern[str]:
     try:
         return re.compile(text, re.IGNORECASE)
-    except re.error as err:
+    except (re.error, OverflowError, RecursionError) as err:  # a{10**10}; 500 nested (
         raise fail("bad-query", f"{term!r} is not a valid regular expression: {err}",
                    hint="escape special characters with a backslash, e.g. 'a\\+b'") from None
 

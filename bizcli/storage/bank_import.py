@@ -163,10 +163,12 @@ def _columns(file: YamlFile, top: Fields) -> tuple[ColumnRef, ...]:
         if text is None:
             continue
         source = file.ref(columns.values[role])
-        if text.strip().isdigit() and text.strip().isascii():
-            number = int(text)
+        digits = text.strip()
+        if digits.isdigit() and digits.isascii():
+            # int() refuses more than 4300 digits; no statement has a billion columns
+            number = int(digits) if len(digits) < 10 else 0
             if number < 1:
-                _bad(file, columns, role, f"column {number} does not exist",
+                _bad(file, columns, role, f"column {digits[:12]} does not exist",
                      "number the columns from 1")
             found.append(ColumnRef(role=role, number=number, source=source))
         else:
@@ -204,7 +206,7 @@ def _rules(file: YamlFile, top: Fields) -> tuple[Rule, ...]:
             continue
         try:
             pattern = re.compile(text, re.IGNORECASE)
-        except re.error as err:
+        except (re.error, OverflowError, RecursionError) as err:  # a{10**10}; 500 nested (
             _bad(file, entry, "match", f"rule {number}'s pattern {text!r} is not a regular "
                  f"expression: {err}", "escape special characters with a backslash, e.g. "
                  "'\\(card\\)'")
