@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from bizcli.core.imports.csv_text import csv_problem, csv_records, is_blank
+from bizcli.core.imports.csv_text import LINE_END, csv_problem, csv_records, is_blank
 from bizcli.core.ledger.transactions import Tag
 from bizcli.core.problems import Problem
 from bizcli.core.source import SourceRef
@@ -143,7 +143,7 @@ def date_format_problem(fmt: str) -> str | None:
     probe = dt.date(2026, 11, 23)
     try:
         back = dt.datetime.strptime(probe.strftime(fmt), fmt).date()  # noqa: DTZ007 - a date
-    except ValueError:
+    except (ValueError, re.error):  # '%d%d': strptime's pattern names a group twice
         return f"{fmt!r} cannot read back the dates it writes"
     if back != probe:
         return f"{fmt!r} does not hold a day, a month and a year"
@@ -230,10 +230,11 @@ def read_statement(text: str, rules: BankRules, path: str
     The first ``skip_lines`` lines are skipped, then the header (unless ``header`` is
     false) and every non-blank row after it is read.
     """
-    lines = text.split("\n")
+    lines = LINE_END.split(text)
     reading = _Reading(rules, path, lines)
     skipped = min(rules.skip_lines, len(lines))
-    body = "\n".join(lines[skipped:])
+    starts = [0, *(end.end() for end in LINE_END.finditer(text))]
+    body = text[starts[skipped]:] if skipped < len(starts) else ""
     records = csv_records(body, delimiter=rules.delimiter, first_line=skipped + 1)
     index: dict[str, int] | None = None
     if not rules.header:

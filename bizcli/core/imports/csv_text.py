@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 from bizcli.core.problems import Problem
 from bizcli.core.source import SourceRef
 from bizcli.core.text import spreadsheet_text
 
+LINE_END = re.compile(r"\r\n|\r|\n")
+"""Where the csv module ends a line (a lone carriage return too): count lines with it."""
 CSV_HINT = ('a field with a comma, quote or line break must be in double quotes, and a '
             'quote inside it written twice ("")')
 

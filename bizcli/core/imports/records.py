@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from bizcli.core.imports.csv_text import csv_problem, csv_records, is_blank
+from bizcli.core.imports.csv_text import LINE_END, csv_problem, csv_records, is_blank
 from bizcli.core.problems import Problem
 from bizcli.core.production.lots import LotRule
 from bizcli.core.source import SourceRef
@@ -29,7 +29,7 @@ FIELD_PREFIX = "fields."
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_INTEGER = re.compile(r"\+?\d+")
+_INTEGER = re.compile(r"\+?\d{1,18}")  # int() refuses more than 4300 digits
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
@@ -125,7 +125,7 @@ def _normal(name: str) -> str:
 
 def read_records(text: str, path: str, kind: str) -> RecordsCsv:
     """Read a records CSV of ``kind`` (text already decoded) into entries to add."""
-    lines = text.split("\n")
+    lines = LINE_END.split(text)
     problems: list[Problem] = []
     header: list[str] | None = None
     rows: list[RecordRow] = []
@@ -268,7 +268,7 @@ def _value(column: Column, value: str, problem: Report) -> object:
     if kind is Kind.INTEGER:
         if not _INTEGER.fullmatch(value):
             problem("bad-number", key, f"{value!r} is not a whole number",
-                    "write digits only, e.g. 30")
+                    "write digits only (at most 18), e.g. 30")
             return None
         return int(value)
     if kind in {Kind.DECIMAL, Kind.FRACTION}:
