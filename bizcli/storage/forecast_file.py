@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
+from bizcli.core.imports.csv_text import csv_problem, csv_records
 from bizcli.core.problems import BizcliError, Problem
 from bizcli.core.production.mrp import Demand, DemandKind
 from bizcli.core.source import SourceRef
@@ -39,7 +40,10 @@ def read_forecast(path: Path, known: Iterable[str]) -> list[Demand]:
     problems: list[Problem] = []
     out: list[Demand] = []
     header_seen = False
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    for number, row in csv_records(text):  # the line a row starts on, not its count
+        if isinstance(row, csv.Error):
+            problems.append(csv_problem(rel, number, row))
+            continue
         if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
             continue
         cells = [c.strip() for c in row]
