@@ -14,6 +14,8 @@ from bizcli.cli import complete
 from bizcli.cli.common import BookOption, Common, FormatOption, OutputOption
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from bizcli.core.book import Book
     from bizcli.core.production.demand import MrpOptions
     from bizcli.core.production.mrp import Plan
@@ -22,7 +24,8 @@ mrp_app = typer.Typer(no_args_is_help=True, help="Material requirements planning
                       "record, forecast.")
 
 HorizonOption = Annotated[str, typer.Option(
-    help="How far to plan: 12w (weeks), 90d (days) or 6m (months of 30 days).")]
+    help="How far to plan: 12w (weeks), 90d (days) or 6m (months of 30 days); "
+    "at most ten years.")]
 BucketOption = Annotated[str, typer.Option(help="Plan in week or day buckets.")]
 PipelineOption = Annotated[Optional[str], typer.Option(
     "--pipeline-min", help="Also plan for open deals' product lines whose win probability "
@@ -40,12 +43,20 @@ def register(app: typer.Typer) -> None:
     app.add_typer(mrp_app, name="mrp")
 
 
+MAX_HORIZON_DAYS = 3660
+"""The longest horizon planned (ten years): a plan's dates must stay in the calendar."""
+
+
 def horizon_days(text: str) -> int:
     """Days in a horizon written 12w, 90d or 6m."""
-    match = re.fullmatch(r"\s*(\d+)\s*([dwm])\s*", text.lower())
+    match = re.fullmatch(r"\s*(\d{1,9})\s*([dwm])\s*", text.lower())
     if match is None or int(match.group(1)) == 0:
         raise typer.BadParameter(f"{text!r}: write it as 12w, 90d or 6m", param_hint="--horizon")
-    return int(match.group(1)) * {"d": 1, "w": 7, "m": 30}[match.group(2)]
+    days = int(match.group(1)) * {"d": 1, "w": 7, "m": 30}[match.group(2)]
+    if days > MAX_HORIZON_DAYS:
+        raise typer.BadParameter(f"{text!r} is more than ten years ({MAX_HORIZON_DAYS}d)",
+                                 param_hint="--horizon")
+    return days
 
 
 def bucket_days(text: str) -> int:
@@ -55,26 +66,31 @@ def bucket_days(text: str) -> int:
     return 7 if text == "week" else 1
 
 
-def _options(book: Book, horizon: str, bucket: str, pipeline_min: str | None,
-             forecast: str | None) -> MrpOptions:
+def pipeline_minimum(text: str | None) -> Decimal | None:
+    """``--pipeline-min``, a probability from 0 to 1, as the percent deals are kept above."""
     from decimal import Decimal, InvalidOperation
 
+    if text is None:
+        return None
+    try:
+        least = Decimal(text)
+    except InvalidOperation:
+        least = Decimal(-1)
+    if not least.is_finite() or not 0 <= least <= 1:  # NaN cannot even be compared
+        raise typer.BadParameter(f"{text!r}: give a probability from 0 to 1, e.g. 0.7",
+                                 param_hint="--pipeline-min")
+    return least * 100
+
+
+def _options(book: Book, horizon: str, bucket: str, pipeline_min: str | None,
+             forecast: str | None) -> MrpOptions:
     from bizcli.cli.clock import today
     from bizcli.core.production.demand import MrpOptions, history_forecast
     from bizcli.core.stock.items import ItemKind
 
     days = bucket_days(bucket)
     buckets = -(-horizon_days(horizon) // days)
-    least = None
-    if pipeline_min is not None:
-        try:
-            least = Decimal(pipeline_min)
-        except InvalidOperation:
-            least = Decimal(-1)
-        if not 0 <= least <= 1:
-            raise typer.BadParameter(f"{pipeline_min!r}: give a probability from 0 to 1, "
-                                     "e.g. 0.7", param_hint="--pipeline-min")
-        least *= 100
+    least = pipeline_minimum(pipeline_min)
     day = today()
     options = MrpOptions(today=day, bucket_days=days, buckets=buckets, pipeline_min=least)
     if forecast == "auto":
@@ -236,7 +252,7 @@ def record(
 
 
 def forecast(
-    periods: Annotated[int, typer.Option(min=2, help="Past buckets to learn from.")] = 26,
+    periods: Annotated[int, typer.Option(min=2, max=3660, help="Past buckets to learn from.")] = 26,
     horizon: HorizonOption = "12w", bucket: BucketOption = "week",
     item: Annotated[Optional[str], typer.Option(help="Only this item.")] = None,
     write: Annotated[Optional[Path], typer.Option(
