@@ -291,9 +291,9 @@ def _last_line(node: yaml.Node) -> int:
 def _data(node: yaml.Node) -> object:
     """Plain values of a node, each scalar kept as written.
 
-    A plain whole number written in its usual form (``30``) stays a number; every other
-    scalar is its text (``12.10``, ``NO`` and ``0123`` stay as written, and are quoted
-    when written again); an empty or null value is None.
+    A plain whole number written in its usual form (``30``, up to 18 digits) stays a
+    number; every other scalar is its text (``12.10``, ``NO`` and ``0123`` stay as
+    written, and are quoted when written again); an empty or null value is None.
     """
     if isinstance(node, yaml.MappingNode):
         return {str(k.value): _data(v) for k, v in node.value}
@@ -304,7 +304,7 @@ def _data(node: yaml.Node) -> object:
         return None
     # A plain scalar's style is None with PyYAML's loader, '' with the C one.
     if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":int") and (
-            not node.style) and re.fullmatch(r"-?[1-9]\d*|0", text):
+            not node.style) and re.fullmatch(r"-?[1-9]\d{0,17}|0", text):
         return int(text)
     return text
 

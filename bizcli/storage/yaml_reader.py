@@ -177,6 +177,11 @@ class YamlFile:
         return top
 
 
+def _short(value: str) -> str:
+    """``value``, cut to 40 characters: a message quotes it, it need not hold it all."""
+    return value if len(value) <= 40 else value[:37] + "..."
+
+
 def _bad_date(value: str) -> dt.date:
     raise ValueError(value)
 
@@ -255,9 +260,10 @@ class Fields:
         if found is None:
             return None
         value, node = found
-        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+        if not re.fullmatch(r"[+-]?\d{1,18}", value.strip()):  # int() stops at 4,300
             self.file.problem(node, "bad-number", f"{key!r} must be a whole number, "
-                              f"not {value!r}", "write digits only, e.g. 12")
+                              f"not {_short(value)!r}", "write digits only (at most 18), "
+                              "e.g. 12")
             return None
         return int(value, 10)
 

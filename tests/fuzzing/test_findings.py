@@ -17,7 +17,9 @@ from bizcli.core.imports.records import read_records
 from bizcli.core.problems import BizcliError
 from bizcli.core.query import parse_query
 from bizcli.storage.bank_import import read_rules
+from bizcli.storage.crm_file import read_activities
 from bizcli.storage.forecast_file import read_forecast
+from tests.conftest import run_biz
 
 RULES = ("schema: 1\naccount: Assets:Bank:Checking\ndate_format: '%Y-%m-%d'\n"
          "columns: {date: 1, description: 2, amount: 3}\n"
@@ -95,3 +97,20 @@ def test_a_horizon_of_ten_years_is_planned() -> None:
 def test_a_pipeline_minimum_that_is_not_a_probability_is_refused(least: str) -> None:
     with pytest.raises(typer.BadParameter):
         pipeline_minimum(least)
+
+
+def test_a_yaml_whole_number_longer_than_int_reads_is_a_bad_number() -> None:
+    _, problems = read_activities("crm/activities.yaml", "schema: " + "9" * 4400 + "\n")
+    assert [(p.code, p.source.line if p.source else None) for p in problems] == [
+        ("bad-number", 1)]
+    assert len(problems[0].message) < 100
+
+
+def test_a_custom_field_longer_than_int_reads_is_kept_as_its_text(new_book: Path) -> None:
+    digits = "9" * 4400
+    (new_book / "customers.yaml").write_text(
+        f"schema: 1\ncustomers:\n- code: SHWOOD\n  name: Shanghai Wood\n"
+        f"  fields:\n    ref: {digits}\n", encoding="utf-8")
+    result = run_biz(["-B", str(new_book), "customer", "edit", "SHWOOD", "--tag", "export"])
+    assert result.code == 0, result.err
+    assert f"ref: '{digits}'" in (new_book / "customers.yaml").read_text(encoding="utf-8")
