@@ -280,10 +280,14 @@ class Pegging:
 
     def _all_kinds(self, orders: Sequence[PlannedOrder]) -> None:
         """Every order's kinds in one pass: a parent's orders come before its components'."""
-        kinds, dependent = self.kinds, DemandKind.DEPENDENT
+        kinds, dependent, none = self.kinds, DemandKind.DEPENDENT, frozenset[DemandKind]()
         for order in orders:
+            pegs = self.pegs_of(order)
+            if len(pegs) == 1 and pegs[0].kind is dependent:  # a third: its parent's kinds
+                kinds[order.number] = kinds.get(pegs[0].source, none)
+                continue
             found: set[DemandKind] = set()
-            for peg in self.pegs_of(order):
+            for peg in pegs:
                 if peg.kind is dependent:
                     found.update(kinds.get(peg.source, ()))
                 else:
@@ -302,19 +306,24 @@ class Pegging:
 
     def _all_roots(self, orders: Sequence[PlannedOrder], limit: int) -> None:
         """Every order's first roots in one pass, parents' orders first."""
-        memo, dependent = self.roots, DemandKind.DEPENDENT
+        memo, dependent, nothing = self.roots, DemandKind.DEPENDENT, ((), False)
         for order in orders:
+            pegs = self.pegs_of(order)
+            if len(pegs) == 1 and pegs[0].kind is dependent:  # a third: its parent's roots
+                memo[order.number, limit] = memo.get((pegs[0].source, limit), nothing)
+                continue
             found: dict[tuple[str, DemandKind], None] = {}
             more = False
-            for peg in self.pegs_of(order):
+            for peg in pegs:
                 if peg.kind is not dependent:
                     found[peg.source, peg.kind] = None
                 else:
-                    theirs, over = memo.get((peg.source, limit), ((), False))
-                    found.update(dict.fromkeys(theirs))
+                    theirs, over = memo.get((peg.source, limit), nothing)
+                    for root in theirs:
+                        found[root] = None
                     more = more or over
-                if len(found) > limit:
-                    break
+                if len(found) > limit or (more and len(found) == limit):
+                    break  # the first ``limit`` are known, and that there are more
             chosen = tuple(found)
             memo[order.number, limit] = (chosen[:limit], more or len(chosen) > limit)
 
