@@ -190,7 +190,11 @@ def run(
         return
     if pick:
         raise typer.BadParameter("--pick chooses what --commit writes", param_hint="--pick")
-    _emit_plan(common, loaded, build(loaded), show)
+    from bizcli.core.memory import no_cyclic_gc
+
+    plan = build(loaded)
+    with no_cyclic_gc():  # the pegs and rows are acyclic; rescanning them doubled pegging
+        _emit_plan(common, loaded, plan, show)
 
 
 def _emit_plan(common: Common, book: Book, plan: Plan, show: str) -> None:
