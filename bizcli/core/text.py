@@ -1,4 +1,7 @@
-"""Display width of text in a terminal: East Asian wide characters take two columns."""
+"""Text: display width, spreadsheet-safe cells, how long a number read from it may be.
+
+In a terminal, East Asian wide characters take two columns.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +29,16 @@ def pad_right(text: str, width: int) -> str:
 def pad_left(text: str, width: int) -> str:
     """Right-align in ``width`` display columns."""
     return " " * max(0, width - display_width(text)) + text
+
+
+WHOLE_DIGITS = 18
+"""The most digits a whole number read from a file may have. ``int()`` refuses more than
+4,300, and no count, day, schema or column number comes near 18."""
+
+
+def abbreviated(text: str, width: int = 40) -> str:
+    """``text`` cut to ``width`` characters, ending in ``...`` (a message quotes it)."""
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")

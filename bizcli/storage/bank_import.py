@@ -36,6 +36,7 @@ from bizcli.core.ledger.posting import validate_new_transaction
 from bizcli.core.ledger.transactions import Transaction
 from bizcli.core.problems import BizcliError, Problem, fail
 from bizcli.core.source import SourceRef
+from bizcli.core.text import WHOLE_DIGITS, abbreviated
 from bizcli.storage.atomic import book_lock
 from bizcli.storage.cache import no_moves
 from bizcli.storage.cache_refresh import Written, refresh_after_write
@@ -165,10 +166,9 @@ def _columns(file: YamlFile, top: Fields) -> tuple[ColumnRef, ...]:
         source = file.ref(columns.values[role])
         digits = text.strip()
         if digits.isdigit() and digits.isascii():
-            # int() refuses more than 4300 digits; no statement has a billion columns
-            number = int(digits) if len(digits) < 10 else 0
+            number = int(digits) if len(digits) <= WHOLE_DIGITS else 0
             if number < 1:
-                _bad(file, columns, role, f"column {digits[:12]} does not exist",
+                _bad(file, columns, role, f"column {abbreviated(digits)} does not exist",
                      "number the columns from 1")
             found.append(ColumnRef(role=role, number=number, source=source))
         else:

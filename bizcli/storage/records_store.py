@@ -19,6 +19,7 @@ import yaml
 from bizcli.core.codes import closest
 from bizcli.core.problems import BizcliError, Problem, fail
 from bizcli.core.stock.items import Item, ItemKind
+from bizcli.core.text import WHOLE_DIGITS
 from bizcli.storage.atomic import book_lock, write_atomic
 from bizcli.storage.book_files import dump_yaml
 from bizcli.storage.yaml_reader import YamlFile
@@ -288,6 +289,8 @@ def _last_line(node: yaml.Node) -> int:
     return end.line if end.column > 0 else max(end.line - 1, node.start_mark.line)
 
 
+_PLAIN_WHOLE = re.compile(rf"-?[1-9]\d{{0,{WHOLE_DIGITS - 1}}}|0")
+
 def _data(node: yaml.Node) -> object:
     """Plain values of a node, each scalar kept as written.
 
@@ -304,7 +307,7 @@ def _data(node: yaml.Node) -> object:
         return None
     # A plain scalar's style is None with PyYAML's loader, '' with the C one.
     if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":int") and (
-            not node.style) and re.fullmatch(r"-?[1-9]\d{0,17}|0", text):
+            not node.style) and _PLAIN_WHOLE.fullmatch(text):
         return int(text)
     return text
 

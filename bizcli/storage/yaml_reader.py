@@ -26,6 +26,7 @@ import yaml
 
 from bizcli.core.problems import Problem
 from bizcli.core.source import SourceRef
+from bizcli.core.text import WHOLE_DIGITS, abbreviated
 
 SCHEMA_VERSION = 1
 MAX_YAML_BYTES = 64 * 1024 * 1024
@@ -177,10 +178,7 @@ class YamlFile:
         return top
 
 
-def _short(value: str) -> str:
-    """``value``, cut to 40 characters: a message quotes it, it need not hold it all."""
-    return value if len(value) <= 40 else value[:37] + "..."
-
+_WHOLE = re.compile(rf"[+-]?\d{{1,{WHOLE_DIGITS}}}")
 
 def _bad_date(value: str) -> dt.date:
     raise ValueError(value)
@@ -260,10 +258,10 @@ class Fields:
         if found is None:
             return None
         value, node = found
-        if not re.fullmatch(r"[+-]?\d{1,18}", value.strip()):  # int() stops at 4,300
+        if not _WHOLE.fullmatch(value.strip()):
             self.file.problem(node, "bad-number", f"{key!r} must be a whole number, "
-                              f"not {_short(value)!r}", "write digits only (at most 18), "
-                              "e.g. 12")
+                              f"not {abbreviated(value)!r}",
+                              f"write digits only (at most {WHOLE_DIGITS}), e.g. 12")
             return None
         return int(value, 10)
 

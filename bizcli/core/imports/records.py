@@ -23,13 +23,14 @@ from bizcli.core.production.lots import LotRule
 from bizcli.core.source import SourceRef
 from bizcli.core.stock.items import ItemKind
 from bizcli.core.stock.valuation import Method
+from bizcli.core.text import WHOLE_DIGITS
 
 CONTACT_COLUMNS = ("contact", "email", "phone", "role")
 FIELD_PREFIX = "fields."
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_INTEGER = re.compile(r"\+?\d{1,18}")  # int() refuses more than 4300 digits
+_INTEGER = re.compile(rf"\+?\d{{1,{WHOLE_DIGITS}}}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
@@ -268,7 +269,7 @@ def _value(column: Column, value: str, problem: Report) -> object:
     if kind is Kind.INTEGER:
         if not _INTEGER.fullmatch(value):
             problem("bad-number", key, f"{value!r} is not a whole number",
-                    "write digits only (at most 18), e.g. 30")
+                    f"write digits only (at most {WHOLE_DIGITS}), e.g. 30")
             return None
         return int(value)
     if kind in {Kind.DECIMAL, Kind.FRACTION}:
