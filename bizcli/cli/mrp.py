@@ -49,12 +49,16 @@ MAX_HORIZON_DAYS = 3660
 
 def horizon_days(text: str) -> int:
     """Days in a horizon written 12w, 90d or 6m."""
-    match = re.fullmatch(r"\s*(\d{1,9})\s*([dwm])\s*", text.lower())
-    if match is None or int(match.group(1)) == 0:
+    match = re.fullmatch(r"\s*0*(\d+)\s*([dwm])\s*", text.lower())
+    if match is None or match.group(1) == "0":
         raise typer.BadParameter(f"{text!r}: write it as 12w, 90d or 6m", param_hint="--horizon")
-    days = int(match.group(1)) * {"d": 1, "w": 7, "m": 30}[match.group(2)]
-    if days > MAX_HORIZON_DAYS:
-        raise typer.BadParameter(f"{text!r} is more than ten years ({MAX_HORIZON_DAYS}d)",
+    count = match.group(1)  # int() of thousands of digits fails: ten years has four
+    days = int(count) * {"d": 1, "w": 7, "m": 30}[match.group(2)] if len(count) < 6 else 0
+    if not 0 < days <= MAX_HORIZON_DAYS:
+        from bizcli.core.text import abbreviated
+
+        raise typer.BadParameter(f"{abbreviated(text)!r} is more than ten years "
+                                 f"({MAX_HORIZON_DAYS}d)",
                                  param_hint="--horizon")
     return days
 
