@@ -13,6 +13,11 @@ An item is made iff it has a BOM. For every item and bucket:
 - a component's gross requirement is its parents' planned releases (a release before
   bucket 0 counted in bucket 0) times quantity per grossed up for scrap, plus its
   independent demand in the bucket (forecast only above orders and pipeline).
+
+And pegging: every order's pegs are what a first-in, first-out walk of the item's supply
+over its demands (in the documented order) gives it; its roots and kinds are the
+independent demands reached through its parents' orders, the first three of them as
+the planned orders table shows them.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -281,3 +287,108 @@ def test_exception_messages_and_shortages(request: MrpRequest) -> None:
     assert sorted((s.item, s.date, s.quantity) for s in result.shortages) == sorted(shortages)
     assert {d.source for d in result.beyond_horizon} == {
         d.source for d in request.demands if d.date >= horizon}
+
+
+# --- pegging, against a first-in, first-out walk written out plainly ----------------------
+
+_RANKS = {kind: rank for rank, kind in enumerate(DemandKind)}
+
+
+def _demands_of(request: MrpRequest, result: Plan, item: str) -> list[tuple[object, ...]]:
+    """What the item's supply serves, in the documented order.
+
+    Safety stock first, then by bucket, date (an overdue one on the start date), kind,
+    source: independent demand (forecast above orders and pipeline in its bucket), and
+    the parents' planned orders at their release (bucket 0 if before).
+    """
+    count, start = request.buckets, request.start
+    out = _independent_demands(request, item)
+    forecast = _independent(request, item)  # with forecast consumed
+    for bucket in range(count):
+        left = forecast[bucket] - sum((d[4] for d in out if d[0] == bucket), ZERO)
+        if left > 0:
+            out.append((bucket, _day(request, bucket), _RANKS[DemandKind.FORECAST],
+                        "forecast", left))
+    out += [(max(o.release_bucket, 0), _day(request, max(o.release_bucket, 0)),
+             _RANKS[DemandKind.DEPENDENT], o.number, o.quantity * line.gross)
+            for parent, bom in request.boms.items() for line in bom.components
+            if line.item == item for o in result.orders if o.item == parent]
+    out.sort()
+    safety = request.items[item].safety_stock
+    if safety > 0:
+        out.insert(0, (0, start, _RANKS[DemandKind.SAFETY_STOCK], "safety stock", safety))
+    return out
+
+
+def _independent_demands(request: MrpRequest, item: str) -> list[tuple[Any, ...]]:
+    """The item's orders, deals and work orders in the horizon, as pegging orders them."""
+    return [(_bucket(request, d.date), max(d.date, request.start), _RANKS[d.kind], d.source,
+             d.quantity) for d in request.demands
+            if d.item == item and d.kind is not DemandKind.FORECAST
+            and _bucket(request, d.date) < request.buckets]
+
+
+def _day(request: MrpRequest, bucket: int) -> dt.date:
+    return request.start + dt.timedelta(days=bucket * request.bucket_days)
+
+
+def _fifo(request: MrpRequest, result: Plan, item: str) -> dict[str, dict[tuple[str, str], Decimal]]:
+    """Per planned order of ``item``, the quantity it serves of each (source, kind)."""
+    supply: list[tuple[object, ...]] = []
+    if request.on_hand[item] > 0:
+        supply.append((-1, 0, "", request.on_hand[item], None))
+    supply += [(_bucket(request, r.date), 0, (r.date, r.source), r.quantity, None)
+               for r in request.receipts
+               if r.item == item and _bucket(request, r.date) < request.buckets]
+    supply += [(o.due_bucket, 1, o.number, o.quantity, o.number)
+               for o in result.orders if o.item == item]
+    supply.sort(key=lambda s: s[:3])  # on hand, then by bucket: receipts, then planned
+    pegs: dict[str, dict[tuple[str, str], Decimal]] = {}
+    lots = [[s[3], s[4]] for s in supply]
+    kinds = list(DemandKind)
+    for *_, rank, source, quantity in _demands_of(request, result, item):
+        wanted = quantity
+        while wanted > 0 and lots:
+            taken = min(wanted, lots[0][0])
+            number = lots[0][1]
+            if number is not None:
+                key = (str(source), kinds[int(str(rank))].value)
+                served = pegs.setdefault(str(number), {})
+                served[key] = served.get(key, ZERO) + taken
+            wanted -= taken
+            lots[0][0] -= taken
+            if lots[0][0] <= 0:
+                lots.pop(0)
+    return pegs
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requests())
+def test_pegging_is_first_in_first_out_through_every_level(request: MrpRequest) -> None:
+    """Each order's pegs, roots and kinds, against a plain FIFO walk and its closure."""
+    result = plan(request)
+    walked: dict[str, dict[tuple[str, str], Decimal]] = {}
+    for item in request.items:
+        walked.update(_fifo(request, result, item))
+    shown = {o.number: (result.roots(o, 3), result.root_kinds(o)) for o in result.orders}
+    everything: dict[str, list[tuple[str, str]]] = {}
+    for o in result.orders:  # parents' orders first
+        got: dict[tuple[str, str], Decimal] = {}
+        for peg in result.pegs(o):
+            key = (peg.source, peg.kind.value)
+            got[key] = got.get(key, ZERO) + peg.quantity
+        assert got == walked.get(o.number, {}), o.number
+        roots: dict[tuple[str, str], None] = {}
+        for source, kind in got:
+            for root in everything[source] if kind == "dependent" else [(source, kind)]:
+                roots[root] = None
+        everything[o.number] = list(roots)
+        full, more = result.roots(o, 1000)
+        assert not more
+        assert sorted((s, k.value) for s, k in full) == sorted(roots), o.number
+        (first, over), kinds = shown[o.number]
+        assert first == full[:3], o.number
+        assert over == (len(full) > 3), o.number
+        assert kinds == {DemandKind(k) for _, k in roots}, o.number
+        assert result.pipeline_only(o) == (bool(roots) and all(
+            k == "pipeline" for _, k in roots))

@@ -36,8 +36,8 @@ Pegging is first in, first out per item: on hand serves safety stock first, then
 demands in date order; then the scheduled receipts and planned orders in the order they
 arrive. A component's planned order serves the parents' planned orders, and through
 them the independent demands (``Plan.roots``): an order whose roots are all deals
-exists only because of the pipeline. Pegging is worked out per item when first asked
-for (``Plan.pegs``), not while planning: the plan itself does not depend on it.
+exists only because of the pipeline. Pegging is worked out for every item the first
+time a report asks for it, not while planning: the plan itself does not depend on it.
 
 Lot sizes (``LotSize``): lot-for-lot orders the net requirement; ``fixed`` orders the
 smallest whole number of lots of ``quantity`` that covers it (one order); ``periods``
@@ -49,6 +49,7 @@ and ``maximum`` splits it into several orders of at most ``maximum`` each.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
 import itertools
@@ -234,98 +235,59 @@ class Shortage:
 class Pegging:
     """Per item, the demands and supply its planned orders were netted against.
 
-    FIFO pegging is worked out item by item the first time a report asks for an
-    order's pegs, and remembered: ``biz mrp record`` or the exceptions never pay for
-    it, the planned orders table pays once.
+    Pegging is worked out for every item at once, the first time a report asks for it:
+    ``biz mrp record`` or the exceptions never pay for it. One pass matches supply to
+    demand first in, first out, item by item (``_trace``), and keeps the run of
+    demands each planned order serves. One more pass over those runs, parents' orders
+    first, finds what each order serves in the end (``_resolve``); an order's pegs are
+    built from its run when asked for. Planned orders are known by their index in
+    ``Plan.orders`` (``PL-0001`` is 0).
     """
 
     def __init__(self, start: dt.date | None = None) -> None:
         self.start = start
         self.inputs: dict[str, tuple[list[_Need], Decimal, list[_Supply]]] = {}
-        self.pegs: dict[str, tuple[Peg, ...]] = {}
-        self.kinds: dict[str, frozenset[DemandKind]] = {}
-        self.roots: dict[tuple[str, int], tuple[tuple[tuple[str, DemandKind], ...], bool]] = {}
+        """Per item, in planning order: its gross requirements, safety stock, supply."""
+        self.count = 0
+        """How many planned orders there are."""
+        self.spans: list[_Span | None] | None = None
+        """Per planned order, the run it serves (None: nothing)."""
+        self.ends: list[_End] = []
+        """Per planned order, what it serves in the end (``_resolve``)."""
+        self.kept = -1
+        """How many roots ``ends`` keeps per order (-1: not worked out yet)."""
 
-    def pegs_of(self, order: PlannedOrder) -> tuple[Peg, ...]:
-        """The demands ``order`` serves directly."""
-        found = self.pegs.get(order.number)
-        if found is None:
+    def traced(self) -> list[_Span | None]:
+        """The run of every planned order, matched once."""
+        spans = self.spans
+        if spans is None:
+            spans = self.spans = [None] * self.count
             with no_cyclic_gc():
-                self._peg(order.item)
-            found = self.pegs.get(order.number, ())
-        return found
+                start, safety_rank = self.start, _RANK[DemandKind.SAFETY_STOCK]
+                for needs, safety, pool in self.inputs.values():
+                    needs.sort()  # bucket, date, kind, source (then quantity)
+                    if safety > 0 and start is not None:
+                        needs.insert(0, (0, start, safety_rank, "safety stock", safety, -1))
+                    _trace(needs, pool, spans)
+        return spans
 
-    def _peg(self, item: str) -> None:
-        needs, safety, pool = self.inputs.pop(item, ([], ZERO, []))
-        demands = sorted(needs)  # bucket, date, kind, source (then quantity)
-        if safety > 0 and self.start is not None:
-            demands.insert(0, (0, self.start, _RANK[DemandKind.SAFETY_STOCK],
-                               "safety stock", safety))
-        new = tuple.__new__  # Peg(...) without its Python-level __new__
-        for number, served in _fifo(demands, pool).items():
-            self.pegs[number] = tuple([new(Peg, (source, kind, day, taken))
-                                       for (source, kind), (day, taken) in served.items()])
-        for _, _, planned in pool:
-            if planned is not None:
-                self.pegs.setdefault(planned, ())
+    def pegs_of(self, index: int) -> tuple[Peg, ...]:
+        """The demands planned order ``index`` serves directly, one per source and kind."""
+        span = self.traced()[index]
+        return _pegs(span) if span else ()
 
-    def kinds_of(self, order: PlannedOrder, orders: Sequence[PlannedOrder]
-                 ) -> frozenset[DemandKind]:
-        """The kinds of the independent demands ``order`` serves, through every level."""
-        kinds = self.kinds
-        if not kinds and orders:
+    def end_of(self, index: int, roots: int = 0) -> _End:
+        """What planned order ``index`` serves in the end.
+
+        Its kinds as bits, and at least ``roots`` of its first roots if it has that
+        many, plus one: to tell there are more.
+        """
+        if self.kept <= roots:
+            spans = self.traced()
+            self.kept = max(roots + 1, _KEPT_ROOTS)
             with no_cyclic_gc():
-                self._all_kinds(orders)
-        return kinds.get(order.number, frozenset())
-
-    def _all_kinds(self, orders: Sequence[PlannedOrder]) -> None:
-        """Every order's kinds in one pass: a parent's orders come before its components'."""
-        kinds, dependent, none = self.kinds, DemandKind.DEPENDENT, frozenset[DemandKind]()
-        for order in orders:
-            pegs = self.pegs_of(order)
-            if len(pegs) == 1 and pegs[0].kind is dependent:  # a third: its parent's kinds
-                kinds[order.number] = kinds.get(pegs[0].source, none)
-                continue
-            found: set[DemandKind] = set()
-            for peg in pegs:
-                if peg.kind is dependent:
-                    found.update(kinds.get(peg.source, ()))
-                else:
-                    found.add(peg.kind)
-            kinds[order.number] = frozenset(found)
-
-    def roots_of(self, order: PlannedOrder, orders: Sequence[PlannedOrder], limit: int
-                 ) -> tuple[tuple[tuple[str, DemandKind], ...], bool]:
-        """The first ``limit`` independent demands ``order`` serves, and if there are more."""
-        memo = self.roots
-        key = (order.number, limit)
-        if key not in memo:
-            with no_cyclic_gc():
-                self._all_roots(orders, limit)
-        return memo.get(key, ((), False))
-
-    def _all_roots(self, orders: Sequence[PlannedOrder], limit: int) -> None:
-        """Every order's first roots in one pass, parents' orders first."""
-        memo, dependent, nothing = self.roots, DemandKind.DEPENDENT, ((), False)
-        for order in orders:
-            pegs = self.pegs_of(order)
-            if len(pegs) == 1 and pegs[0].kind is dependent:  # a third: its parent's roots
-                memo[order.number, limit] = memo.get((pegs[0].source, limit), nothing)
-                continue
-            found: dict[tuple[str, DemandKind], None] = {}
-            more = False
-            for peg in pegs:
-                if peg.kind is not dependent:
-                    found[peg.source, peg.kind] = None
-                else:
-                    theirs, over = memo.get((peg.source, limit), nothing)
-                    for root in theirs:
-                        found[root] = None
-                    more = more or over
-                if len(found) > limit or (more and len(found) == limit):
-                    break  # the first ``limit`` are known, and that there are more
-            chosen = tuple(found)
-            memo[order.number, limit] = (chosen[:limit], more or len(chosen) > limit)
+                self.ends = _resolve(spans, self.kept)
+        return self.ends[index]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -341,10 +303,10 @@ class Plan:
     shortages: tuple[Shortage, ...]
     beyond_horizon: tuple[Demand, ...] = ()
     """Demands dated after the last bucket: not planned."""
-    by_number: Mapping[str, PlannedOrder] = field(default_factory=dict, compare=False)
-    """The planned orders by number."""
+    index: Mapping[str, int] = field(default_factory=dict, compare=False)
+    """Where each planned order is in ``orders``, by number."""
     pegging: Pegging = field(default_factory=Pegging, compare=False)
-    """What pegging needs, item by item; the pegs are worked out when first asked for."""
+    """What pegging needs, item by item; pegging is worked out when first asked for."""
 
     def bucket_start(self, bucket: int) -> dt.date:
         """The first day of ``bucket`` (negative buckets lie before ``start``)."""
@@ -352,11 +314,11 @@ class Plan:
 
     def pegs(self, order: PlannedOrder) -> tuple[Peg, ...]:
         """The demands ``order`` serves directly (a component's: its parents' orders)."""
-        return self.pegging.pegs_of(order)
+        return self.pegging.pegs_of(self.index[order.number])
 
     def root_kinds(self, order: PlannedOrder) -> frozenset[DemandKind]:
         """The kinds of the independent demands ``order`` serves in the end."""
-        return self.pegging.kinds_of(order, self.orders)
+        return _kind_set(self.pegging.end_of(self.index[order.number])[0])
 
     def pipeline_only(self, order: PlannedOrder) -> bool:
         """True when every demand ``order`` serves in the end is a deal in the pipeline."""
@@ -371,24 +333,34 @@ class Plan:
         everywhere serves thousands of orders: the first few are worked out for every
         order at once, the first time they are asked for, not kept on every order.
         """
-        return self.pegging.roots_of(order, self.orders, limit)
+        roots = self.pegging.end_of(self.index[order.number], limit)[1]
+        return roots[:limit], len(roots) > limit
 
 
 _KINDS = tuple(DemandKind)
+_End = tuple[int, tuple[tuple[str, DemandKind], ...]]
+"""What a planned order serves in the end: the kinds as bits (``1 << _RANK[kind]``),
+and its first roots (independent demands, as source and kind) up to a number kept."""
+_NOTHING: _End = (0, ())
+_KEPT_ROOTS = 6
+"""Roots kept per order unless more are asked for: the reports show 3 or 5, and
+"more"."""
 _RANK = {kind: index for index, kind in enumerate(_KINDS)}
 _DEPENDENT = _RANK[DemandKind.DEPENDENT]
 
 
-_Need = tuple[int, dt.date, int, str, Decimal]
+_Need = tuple[int, dt.date, int, str, Decimal, int]
 """A gross requirement kept for pegging: (bucket, date, rank of its kind, source,
-quantity). Plain tuples, in the order supply serves them: a plan of 10,000 items builds
-hundreds of thousands and sorts them without a key function."""
+quantity, the index of the parent's planned order in ``Plan.orders`` or -1). Plain
+tuples, in the order supply serves them: a plan of 10,000 items builds hundreds of
+thousands and sorts them without a key function."""
 
-_Supply = tuple[int, Decimal, "str | None"]
-"""Supply in pegging order: (bucket, quantity, planned order number or None)."""
+_Supply = tuple[int, Decimal, int]
+"""Supply in pegging order: (bucket, quantity, index of the planned order or -1)."""
 
-_Stub = tuple[str, Decimal, int, int]
-"""A planned order before pegging: (number, quantity, due bucket, release bucket)."""
+_Stub = tuple[int, Decimal, int, int]
+"""A planned order before it is made: (its index in ``Plan.orders``, quantity, due
+bucket, release bucket). Its number is ``PL-`` and the index plus one."""
 
 
 def plan(request: MrpRequest, on_items: Callable[[int], None] | None = None) -> Plan:
@@ -404,12 +376,13 @@ def plan(request: MrpRequest, on_items: Callable[[int], None] | None = None) -> 
             run.plan_item(request.items[item])
             if on_items is not None and (done % 100 == 0 or done == len(order)):
                 on_items(100 if done % 100 == 0 else done % 100)
+        run.pegging.count = len(run.orders)
         exceptions = sorted(run.exceptions,
                             key=lambda e: (e.date, e.item, e.kind.value, e.source))
         return Plan(start=request.start, bucket_days=request.bucket_days,
                     buckets=request.buckets, records=run.records, orders=tuple(run.orders),
                     exceptions=tuple(exceptions), shortages=tuple(run.shortages),
-                    beyond_horizon=tuple(run.beyond), by_number=run.by_number,
+                    beyond_horizon=tuple(run.beyond), index=run.index,
                     pegging=run.pegging)
 
 
@@ -424,7 +397,11 @@ class _Run:
         self.days = request.bucket_days
         self.starts = [request.start + dt.timedelta(days=b * self.days)
                        for b in range(request.buckets)]
-        self.days_of = dict(enumerate(self.starts))
+        earliest = -max((_lead_buckets(p, self.days) for p in request.items.values()),
+                        default=0)
+        self.days_of = {b: request.start + dt.timedelta(days=b * self.days)
+                        for b in range(earliest, request.buckets)}
+        """The first day of every bucket an order can be due or released in."""
         self.records: dict[str, ItemRecord] = {}
         self.orders: list[PlannedOrder] = []
         self.exceptions: list[MrpException] = []
@@ -432,23 +409,15 @@ class _Run:
         self.beyond: list[Demand] = []
         self.needs: dict[str, list[_Need]] = {}
         self.supplies: dict[str, list[ScheduledReceipt]] = {}
-        self.by_number: dict[str, PlannedOrder] = {}
+        self.index: dict[str, int] = {}
         self.pegging = Pegging(request.start)
-        self.numbers = itertools.count(1)
+        self.numbers = itertools.count()
         self._gather()
 
     def bucket(self, date: dt.date) -> int:
         """The bucket of a date: bucket 0 for the past, ``buckets`` past the horizon."""
         days = (date - self.request.start).days
         return max(days // self.days, 0)
-
-    def start_of(self, bucket: int) -> dt.date:
-        """The first day of a bucket (before ``start`` for a negative one)."""
-        day = self.days_of.get(bucket)
-        if day is None:
-            day = self.days_of[bucket] = self.request.start + dt.timedelta(
-                days=bucket * self.days)
-        return day
 
     def _gather(self) -> None:
         """Index the independent demand and scheduled receipts per item, in buckets."""
@@ -470,7 +439,8 @@ class _Run:
             left = quantity - booked.get((item, bucket), ZERO)
             if left > 0:
                 self.needs.setdefault(item, []).append(
-                    (bucket, self.starts[bucket], _RANK[DemandKind.FORECAST], "forecast", left))
+                    (bucket, self.starts[bucket], _RANK[DemandKind.FORECAST], "forecast", left,
+                     -1))
         for receipt in request.receipts:
             if self.bucket(receipt.date) < horizon:
                 self.supplies.setdefault(receipt.item, []).append(receipt)
@@ -487,7 +457,7 @@ class _Run:
                 date=demand.date, quantity=demand.quantity))
         self.needs.setdefault(demand.item, []).append(
             (bucket, max(demand.date, start), _RANK[demand.kind], demand.source,
-             demand.quantity))
+             demand.quantity, -1))
 
     def plan_item(self, planning: Planning) -> None:
         """Net one item, size and offset its orders, peg them, explode them."""
@@ -495,21 +465,21 @@ class _Run:
         on_hand = self.request.on_hand.get(item, ZERO)
         needs = self.needs.pop(item, [])
         gross = [ZERO] * count
-        for bucket, _, _, _, quantity in needs:
+        for bucket, _, _, _, quantity, _ in needs:
             gross[bucket] += quantity
         receipts = [ZERO] * count
         supplies = sorted(self.supplies.pop(item, []), key=lambda r: (r.date, r.source))
         for receipt in supplies:
             receipts[self.bucket(receipt.date)] += receipt.quantity
         self._receipt_messages(item, on_hand - planning.safety_stock, gross, supplies)
-        lead = -(-planning.lead_time // self.days) if planning.lead_time > 0 else 0
+        lead = _lead_buckets(planning, self.days)
         self._shortage(item, on_hand, gross, receipts[:lead])
         record, stubs = self._net(planning, _Rows(on_hand, gross, receipts), lead)
         self.records[item] = record
         if stubs:  # kept for pegging, done when a report first asks for it
-            pool: list[_Supply] = [(-1, on_hand, None)] if on_hand > 0 else []
-            pool += [(self.bucket(r.date), r.quantity, None) for r in supplies]
-            pool += [(due, quantity, number) for number, quantity, due, _ in stubs]
+            pool: list[_Supply] = [(-1, on_hand, -1)] if on_hand > 0 else []
+            pool += [(self.bucket(r.date), r.quantity, -1) for r in supplies]
+            pool += [(due, quantity, index) for index, quantity, due, _ in stubs]
             self.pegging.inputs[item] = (needs, planning.safety_stock, pool)
         orders = self._orders(planning, stubs)
         self.orders.extend(orders)
@@ -540,12 +510,16 @@ class _Run:
                         cover = max(cover, safety - running)
                 if plain:
                     total = cover
-                    mine.append((f"PL-{next(numbers):04d}", cover, t, t - lead))
+                    mine.append((next(numbers), cover, t, t - lead))
                 else:
                     sizes = lot_quantities(lot, net[t], cover)
-                    mine.extend([(f"PL-{next(numbers):04d}", quantity, t, t - lead)
-                                 for quantity in sizes])
-                    total = sum(sizes, ZERO)
+                    if len(sizes) == 1:
+                        total = sizes[0]
+                        mine.append((next(numbers), total, t, t - lead))
+                    else:
+                        mine.extend([(next(numbers), quantity, t, t - lead)
+                                     for quantity in sizes])
+                        total = sum(sizes, ZERO)
                 planned[t] = total
                 if t >= lead:
                     releases[t - lead] = total
@@ -563,37 +537,37 @@ class _Run:
 
     def _orders(self, planning: Planning, stubs: list[_Stub]) -> list[PlannedOrder]:
         """The planned orders of one item."""
-        out = []
-        by_number, start_of = self.by_number, self.start_of
+        if not stubs:
+            return []
         item, make = planning.item, planning.make
         supplier = None if make else planning.supplier
+        days = self.days_of
+        numbers = [f"PL-{index + 1:04d}" for index, _, _, _ in stubs]
+        self.index.update(zip(numbers, range(stubs[0][0], stubs[-1][0] + 1), strict=True))
         new = tuple.__new__  # PlannedOrder(...) without its Python-level __new__
-        for number, quantity, due, release in stubs:
-            order: PlannedOrder = new(PlannedOrder, (
-                number, item, make, quantity, start_of(release), start_of(due), release, due,
-                supplier))
-            by_number[number] = order
-            out.append(order)
-        return out
+        return [new(PlannedOrder, (number, item, make, quantity, days[release], days[due],
+                                   release, due, supplier))
+                for number, (_, quantity, due, release) in zip(numbers, stubs, strict=True)]
 
     def _explode(self, planning: Planning, orders: list[PlannedOrder]) -> None:
         """Past-due releases; each made order's components, needed at its release."""
+        start = self.request.start
+        self.exceptions += [MrpException(
+            kind=ExceptionKind.RELEASE_PAST_DUE, item=order.item, source=order.number,
+            date=order.release, to=start, quantity=order.quantity)
+            for order in orders if order.release_bucket < 0]
         bom = self.request.boms.get(planning.item) if planning.make else None
-        lines = [(line.item, line.gross) for line in bom.components] if bom else []
-        needs, dependent = self.needs, _DEPENDENT
-        for item, _ in lines:
-            needs.setdefault(item, [])
-        for order in orders:
-            if order.release_bucket < 0:
-                self.exceptions.append(MrpException(
-                    kind=ExceptionKind.RELEASE_PAST_DUE, item=order.item, source=order.number,
-                    date=order.release, to=self.request.start, quantity=order.quantity))
-            if bom is None:
-                continue
-            bucket = max(order.release_bucket, 0)
-            day, quantity, number = self.starts[bucket], order.quantity, order.number
-            for item, gross in lines:
-                needs[item].append((bucket, day, dependent, number, quantity * gross))
+        if bom is None or not orders:
+            return
+        first, starts, dependent = len(self.orders) - len(orders), self.starts, _DEPENDENT
+        made = [(bucket, starts[bucket], order.number, order.quantity, index)
+                for index, order in enumerate(orders, first)
+                for bucket in (max(order.release_bucket, 0),)]
+        for line in bom.components:
+            gross = line.gross
+            self.needs.setdefault(line.item, []).extend([
+                (bucket, day, dependent, number, quantity * gross, index)
+                for bucket, day, number, quantity, index in made])
 
     def _receipt_messages(self, item: str, free: Decimal, gross: list[Decimal],
                           supplies: list[ScheduledReceipt]) -> None:
@@ -641,44 +615,130 @@ class _Run:
             self.shortages.append(Shortage(item=item, date=self.starts[first], quantity=worst))
 
 
+def _lead_buckets(planning: Planning, days: int) -> int:
+    """The item's lead time in whole buckets, rounded up."""
+    return -(-planning.lead_time // days) if planning.lead_time > 0 else 0
+
+
 class _Rows(NamedTuple):
     on_hand: Decimal
     gross: list[Decimal]
     receipts: list[Decimal]
 
 
-def _fifo(demands: list[_Need], pool: list[_Supply]
-          ) -> dict[str, dict[tuple[str, DemandKind], list[Any]]]:
-    """Match supply to demand first in, first out: what each planned order serves.
+_Span = tuple[list[_Need], list[Decimal], Decimal, Decimal, int, int]
+"""The demands one planned order serves: ``(needs, ends, before, after, first, last)``.
+
+``needs`` are its item's gross requirements in the order supply serves them and
+``ends`` their running total. The order's supply covers the running total from
+``before`` to ``after``: it serves ``needs[first]`` to ``needs[last]``, the first and
+last perhaps in part."""
+
+
+def _trace(needs: list[_Need], pool: list[_Supply], spans: list[_Span | None]) -> None:
+    """Match supply to demand first in, first out: the run each planned order serves.
 
     The pool is on hand, scheduled receipts and planned orders; they serve in the
-    order they arrive (receipts before planned orders in a bucket). Per order, per
-    (source, kind): [the first date, the quantity served].
+    order they arrive (receipts before planned orders in a bucket). Laid end to end,
+    supply and demand are two running totals: a supply serves the demands whose
+    stretch of the total overlaps its own, found by bisection.
     """
-    pool.sort(key=lambda supply: supply[0])  # stable
-    pegs: dict[str, dict[tuple[str, DemandKind], list[Any]]] = {}
-    index, count = 0, len(pool)
-    if not count:
-        return pegs
-    _, left, number = pool[0]
-    served = pegs.setdefault(number, {}) if number is not None else None
-    kinds = _KINDS
-    for _, day, rank, source, quantity in demands:
-        kind, wanted = kinds[rank], quantity
-        while wanted > 0:
-            taken = min(left, wanted)
-            if served is not None and taken > 0:
-                key = (source, kind)
-                if key in served:
-                    served[key][1] += taken
-                else:
-                    served[key] = [day, taken]
-            wanted -= taken
-            left -= taken
-            if left <= 0:
-                index += 1
-                if index == count:
-                    return pegs
-                _, left, number = pool[index]
-                served = pegs.setdefault(number, {}) if number is not None else None
-    return pegs
+    quantities = [need[4] for need in needs]
+    if quantities and min(quantities) <= 0:  # nothing to serve: not pegged
+        needs = [need for need in needs if need[4] > 0]
+        quantities = [need[4] for need in needs]
+    pool.sort(key=_bucket_of)  # stable
+    amounts = [supply[1] for supply in pool]
+    if amounts and min(amounts) <= 0:  # serves nothing
+        pool = [supply for supply in pool if supply[1] > 0]
+        amounts = [supply[1] for supply in pool]
+    if not needs or not pool:
+        return
+    ends = list(itertools.accumulate(quantities))
+    afters = list(itertools.accumulate(amounts))
+    final, everything = len(ends) - 1, itertools.repeat(ends)
+    firsts = map(bisect.bisect_right, everything, [ZERO, *afters])
+    lasts = map(bisect.bisect_left, everything, afters)
+    before = ZERO
+    for (_, _, index), after, first, last in zip(pool, afters, firsts, lasts, strict=False):
+        if first > final:
+            return  # all demand is served
+        if index >= 0:
+            spans[index] = (needs, ends, before, after, first, min(last, final))
+        before = after
+
+
+def _bucket_of(supply: _Supply) -> int:
+    return supply[0]
+
+
+def _resolve(spans: list[_Span | None], kept: int) -> list[_End]:
+    """Per planned order, the kinds of demand it serves in the end and its first roots.
+
+    A component's order serves its parents' orders: it takes their kinds, and their
+    roots in the order of its pegs, without repeats, up to ``kept`` (a parent's first
+    ``kept`` are the start of its child's when it has that many). Parents' orders come
+    first in ``spans``.
+    """
+    ends: list[_End] = [_NOTHING] * len(spans)
+    names, dependent = _KINDS, _DEPENDENT
+    for number, span in enumerate(spans):
+        if span is None:
+            continue
+        needs, _, _, _, first, last = span
+        if first == last:  # one demand: its parent's, or itself
+            _, _, rank, source, _, parent = needs[first]
+            ends[number] = (ends[parent] if rank == dependent
+                            else (1 << rank, ((source, names[rank]),)))
+        else:
+            ends[number] = _merge(needs[first:last + 1], ends, kept)
+    return ends
+
+
+def _merge(needs: list[_Need], ends: list[_End], kept: int) -> _End:
+    """What an order serving ``needs`` serves in the end, their parents' ``ends`` known."""
+    mask, found, names = 0, list[tuple[str, DemandKind]](), _KINDS
+    for _, _, rank, source, _, parent in needs:
+        if rank == _DEPENDENT:
+            theirs, roots = ends[parent]
+            mask |= theirs
+            if len(found) < kept:
+                for root in roots:  # a loop, not a comprehension: a third faster
+                    if root not in found:
+                        found.append(root)
+        else:
+            mask |= 1 << rank
+            if len(found) < kept:
+                root = (source, names[rank])
+                if root not in found:
+                    found.append(root)
+    return mask, tuple(found[:kept])
+
+
+def _pegs(span: _Span) -> tuple[Peg, ...]:
+    """The pegs of one planned order: its run of demands, one per source and kind."""
+    needs, ends, before, after, first, last = span
+    served: dict[tuple[str, int], list[Any]] = {}
+    for index in range(first, last + 1):
+        _, day, rank, source, _, _ = needs[index]
+        start = ends[index - 1] if index else ZERO
+        taken = min(ends[index], after) - max(start, before)
+        key = (source, rank)
+        if key in served:
+            served[key][1] += taken
+        else:
+            served[key] = [day, taken]
+    return tuple([Peg(source, _KINDS[rank], day, taken)
+                  for (source, rank), (day, taken) in served.items()])
+
+
+_KIND_SETS: dict[int, frozenset[DemandKind]] = {}
+
+
+def _kind_set(mask: int) -> frozenset[DemandKind]:
+    """The kinds whose bits (``1 << _RANK[kind]``) are set in ``mask``."""
+    found = _KIND_SETS.get(mask)
+    if found is None:
+        found = _KIND_SETS[mask] = frozenset(
+            kind for kind, rank in _RANK.items() if mask >> rank & 1)
+    return found
