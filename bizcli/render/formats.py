@@ -23,9 +23,24 @@ def _first_cell(row: Row, report: Report, tree_indent: str = "  ") -> str:
 
 
 def _row_lines(row: Row, report: Report) -> list[list[str]]:
-    cells = [[_first_cell(row, report)]] + [cell_lines(v, report) for v in row.values[1:]]
-    height = max(len(c) for c in cells)
+    cells = [[_first_cell(row, report)]] + [
+        ([v] if v else [""]) if type(v) is str else cell_lines(v, report)  # most are text
+        for v in row.values[1:]]
+    height = max(map(len, cells))
+    if height == 1:
+        return [[c[0] for c in cells]]
     return [[c[i] if i < len(c) else "" for c in cells] for i in range(height)]
+
+
+def _widths(header: list[str], lines: list[list[str]]) -> list[int]:
+    """Per column, the display width of its widest cell."""
+    widths = []
+    for title, column in zip(header, zip(*lines, strict=True) if lines else
+                             [()] * len(header), strict=True):
+        cells = (title, *column)
+        widths.append(max(map(len, cells)) if "".join(cells).isascii()
+                      else max(map(display_width, cells)))
+    return widths
 
 
 def render_plain(report: Report) -> str:
@@ -33,15 +48,16 @@ def render_plain(report: Report) -> str:
     numeric = [c.kind is not ColumnKind.TEXT for c in report.columns]
     body = [(row, _row_lines(row, report)) for row in report.rows]
     header = [c.title for c in report.columns]
-    widths = [display_width(h) for h in header]
-    for _, lines in body:
-        for line in lines:
-            widths = [max(w, display_width(cell)) for w, cell in zip(widths, line, strict=True)]
+    widths = _widths(header, [line for _, lines in body for line in lines])
+    # str.rjust and str.ljust pad by characters: display width for plain ASCII
+    pads: list[Callable[[str, int], str]] = [pad_left if n else pad_right for n in numeric]
+    ascii_pads: list[Callable[[str, int], str]] = [str.rjust if n else str.ljust
+                                                   for n in numeric]
 
     def fmt(cells: list[str]) -> str:
-        parts = [pad_left(c, w) if n else pad_right(c, w)
-                 for c, w, n in zip(cells, widths, numeric, strict=True)]
-        return "  ".join(parts).rstrip()
+        chosen = ascii_pads if "".join(cells).isascii() else pads
+        return "  ".join([pad(c, w) for pad, c, w in zip(chosen, cells, widths, strict=True)]
+                         ).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     out = [report.title, "", fmt(header), rule]

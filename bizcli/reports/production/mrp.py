@@ -54,9 +54,10 @@ def serves(plan: Plan, order: PlannedOrder, limit: int = SHOWN_ROOTS) -> str:
 
 def pipeline_share(plan: Plan, order: PlannedOrder) -> str:
     """``only`` when the order exists only for deals, ``part`` when deals are among them."""
-    if plan.pipeline_only(order):
-        return "only"
-    return "part" if DemandKind.PIPELINE in plan.root_kinds(order) else ""
+    kinds = plan.root_kinds(order)
+    if DemandKind.PIPELINE not in kinds:
+        return ""
+    return "only" if len(kinds) == 1 else "part"
 
 
 def orders_report(plan: Plan, precisions: dict[str, int]) -> Report:
@@ -65,6 +66,7 @@ def orders_report(plan: Plan, precisions: dict[str, int]) -> Report:
                         o.release.isoformat(), o.due.isoformat(), o.supplier or "",
                         pipeline_share(plan, o), serves(plan, o)))
             for o in sorted(plan.orders, key=lambda o: (o.release, o.item, o.number))]
+    only = sum(1 for row in rows if row.values[7] == "only")
     columns = (Column(key="order", title="Planned"), Column(key="kind", title="Make/buy"),
                Column(key="item", title="Item"),
                Column(key="quantity", title="Quantity", kind=ColumnKind.NUMBER),
@@ -74,7 +76,6 @@ def orders_report(plan: Plan, precisions: dict[str, int]) -> Report:
     past = sum(1 for o in plan.orders if o.release_bucket < 0)
     notes = [f"{len(plan.orders)} planned orders; {past} should already have been released "
              "(see the exceptions)" if past else f"{len(plan.orders)} planned orders"]
-    only = sum(1 for o in plan.orders if plan.pipeline_only(o))
     if only:
         notes.append(f"{only} exist only because of deals in the pipeline")
     if plan.beyond_horizon:
