@@ -303,8 +303,6 @@ class Plan:
     shortages: tuple[Shortage, ...]
     beyond_horizon: tuple[Demand, ...] = ()
     """Demands dated after the last bucket: not planned."""
-    index: Mapping[str, int] = field(default_factory=dict, compare=False)
-    """Where each planned order is in ``orders``, by number."""
     pegging: Pegging = field(default_factory=Pegging, compare=False)
     """What pegging needs, item by item; pegging is worked out when first asked for."""
 
@@ -314,11 +312,11 @@ class Plan:
 
     def pegs(self, order: PlannedOrder) -> tuple[Peg, ...]:
         """The demands ``order`` serves directly (a component's: its parents' orders)."""
-        return self.pegging.pegs_of(self.index[order.number])
+        return self.pegging.pegs_of(self._index(order))
 
     def root_kinds(self, order: PlannedOrder) -> frozenset[DemandKind]:
         """The kinds of the independent demands ``order`` serves in the end."""
-        return _kind_set(self.pegging.end_of(self.index[order.number])[0])
+        return _kind_set(self.pegging.end_of(self._index(order))[0])
 
     def pipeline_only(self, order: PlannedOrder) -> bool:
         """True when every demand ``order`` serves in the end is a deal in the pipeline."""
@@ -333,8 +331,18 @@ class Plan:
         everywhere serves thousands of orders: the first few are worked out for every
         order at once, the first time they are asked for, not kept on every order.
         """
-        roots = self.pegging.end_of(self.index[order.number], limit)[1]
+        roots = self.pegging.end_of(self._index(order), limit)[1]
         return roots[:limit], len(roots) > limit
+
+    def _index(self, order: PlannedOrder) -> int:
+        """Where ``order`` is in ``orders``: its number says (``PL-0001`` is first)."""
+        digits = order.number[3:]
+        index = (int(digits) - 1 if order.number[:3] == "PL-" and digits.isascii()
+                 and digits.isdigit() else -1)
+        if not 0 <= index < len(self.orders) or (
+                self.orders[index] is not order and self.orders[index] != order):
+            raise ValueError(f"{order.number} is not a planned order of this plan")
+        return index
 
 
 _KINDS = tuple(DemandKind)
@@ -382,7 +390,7 @@ def plan(request: MrpRequest, on_items: Callable[[int], None] | None = None) -> 
         return Plan(start=request.start, bucket_days=request.bucket_days,
                     buckets=request.buckets, records=run.records, orders=tuple(run.orders),
                     exceptions=tuple(exceptions), shortages=tuple(run.shortages),
-                    beyond_horizon=tuple(run.beyond), index=run.index,
+                    beyond_horizon=tuple(run.beyond),
                     pegging=run.pegging)
 
 
@@ -409,7 +417,6 @@ class _Run:
         self.beyond: list[Demand] = []
         self.needs: dict[str, list[_Need]] = {}
         self.supplies: dict[str, list[ScheduledReceipt]] = {}
-        self.index: dict[str, int] = {}
         self.pegging = Pegging(request.start)
         self.numbers = itertools.count()
         self._gather()
@@ -543,7 +550,6 @@ class _Run:
         supplier = None if make else planning.supplier
         days = self.days_of
         numbers = [f"PL-{index + 1:04d}" for index, _, _, _ in stubs]
-        self.index.update(zip(numbers, range(stubs[0][0], stubs[-1][0] + 1), strict=True))
         new = tuple.__new__  # PlannedOrder(...) without its Python-level __new__
         return [new(PlannedOrder, (number, item, make, quantity, days[release], days[due],
                                    release, due, supplier))
