@@ -256,6 +256,8 @@ class Pegging:
         """Per planned order, what it serves in the end (``_resolve``)."""
         self.kept = -1
         """How many roots ``ends`` keeps per order (-1: not worked out yet)."""
+        self.positions: dict[str, int] | None = None
+        """Where each planned order is in ``Plan.orders``, by number."""
 
     def traced(self) -> list[_Span | None]:
         """The run of every planned order, matched once."""
@@ -335,12 +337,13 @@ class Plan:
         return roots[:limit], len(roots) > limit
 
     def _index(self, order: PlannedOrder) -> int:
-        """Where ``order`` is in ``orders``: its number says (``PL-0001`` is first)."""
-        digits = order.number[3:]
-        index = (int(digits) - 1 if order.number[:3] == "PL-" and digits.isascii()
-                 and digits.isdigit() else -1)
-        if not 0 <= index < len(self.orders) or (
-                self.orders[index] is not order and self.orders[index] != order):
+        """Where ``order`` is in ``orders`` (mapped the first time pegging is asked for)."""
+        positions = self.pegging.positions
+        if positions is None:
+            positions = self.pegging.positions = {
+                o.number: index for index, o in enumerate(self.orders)}
+        index = positions.get(order.number)
+        if index is None or (self.orders[index] is not order and self.orders[index] != order):
             raise ValueError(f"{order.number} is not a planned order of this plan")
         return index
 
