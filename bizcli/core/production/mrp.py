@@ -706,6 +706,14 @@ def _resolve(spans: list[_Span | None], kept: int) -> list[_End]:
 
 def _merge(needs: list[_Need], ends: list[_End], kept: int) -> _End:
     """What an order serving ``needs`` serves in the end, their parents' ``ends`` known."""
+    first = needs[0]
+    if first[2] == _DEPENDENT and len(ends[first[5]][1]) >= kept:
+        # its first parent's first roots are its own (most components' orders, deep
+        # down): only the kinds are left to gather
+        mask = 0
+        for _, _, rank, _, _, parent in needs:
+            mask |= ends[parent][0] if rank == _DEPENDENT else 1 << rank
+        return mask, ends[first[5]][1]
     mask, found, names = 0, list[tuple[str, DemandKind]](), _KINDS
     for _, _, rank, source, _, parent in needs:
         if rank == _DEPENDENT:
