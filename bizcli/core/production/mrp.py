@@ -669,11 +669,12 @@ def _trace(needs: list[_Need], pool: list[_Supply], spans: list[_Span | None]) -
     firsts = map(bisect.bisect_right, everything, [ZERO, *afters])
     lasts = map(bisect.bisect_left, everything, afters)
     before = ZERO
-    for (_, _, index), after, first, last in zip(pool, afters, firsts, lasts, strict=False):
+    for (_, _, index), after, first, reach in zip(pool, afters, firsts, lasts, strict=False):
         if first > final:
             return  # all demand is served
-        if index >= 0:
-            spans[index] = (needs, ends, before, after, first, min(last, final))
+        last = min(reach, final)
+        if index >= 0 and first <= last:  # (a supply lost in rounding serves nothing)
+            spans[index] = (needs, ends, before, after, first, last)
         before = after
 
 
