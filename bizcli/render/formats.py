@@ -23,9 +23,7 @@ def _first_cell(row: Row, report: Report, tree_indent: str = "  ") -> str:
 
 
 def _row_lines(row: Row, report: Report) -> list[list[str]]:
-    cells = [[_first_cell(row, report)]] + [
-        ([v] if v else [""]) if type(v) is str else cell_lines(v, report)  # most are text
-        for v in row.values[1:]]
+    cells = [[_first_cell(row, report)]] + [cell_lines(v, report) for v in row.values[1:]]
     height = max(map(len, cells))
     if height == 1:
         return [[c[0] for c in cells]]

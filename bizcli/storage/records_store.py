@@ -291,6 +291,7 @@ def _last_line(node: yaml.Node) -> int:
 
 _PLAIN_WHOLE = re.compile(rf"-?[1-9]\d{{0,{WHOLE_DIGITS - 1}}}|0")
 
+
 def _data(node: yaml.Node) -> object:
     """Plain values of a node, each scalar kept as written.
 

@@ -180,6 +180,7 @@ class YamlFile:
 
 _WHOLE = re.compile(rf"[+-]?\d{{1,{WHOLE_DIGITS}}}")
 
+
 def _bad_date(value: str) -> dt.date:
     raise ValueError(value)
 

@@ -256,8 +256,6 @@ class Pegging:
         """Per planned order, what it serves in the end (``_resolve``)."""
         self.kept = -1
         """How many roots ``ends`` keeps per order (-1: not worked out yet)."""
-        self.positions: dict[str, int] | None = None
-        """Where each planned order is in ``Plan.orders``, by number."""
 
     def traced(self) -> list[_Span | None]:
         """The run of every planned order, matched once."""
@@ -307,6 +305,9 @@ class Plan:
     """Demands dated after the last bucket: not planned."""
     pegging: Pegging = field(default_factory=Pegging, compare=False)
     """What pegging needs, item by item; pegging is worked out when first asked for."""
+    positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    """Where each planned order is in ``orders``, by number: mapped when pegging is
+    first asked for."""
 
     def bucket_start(self, bucket: int) -> dt.date:
         """The first day of ``bucket`` (negative buckets lie before ``start``)."""
@@ -338,10 +339,9 @@ class Plan:
 
     def _index(self, order: PlannedOrder) -> int:
         """Where ``order`` is in ``orders`` (mapped the first time pegging is asked for)."""
-        positions = self.pegging.positions
-        if positions is None:
-            positions = self.pegging.positions = {
-                o.number: index for index, o in enumerate(self.orders)}
+        positions = self.positions
+        if not positions:
+            positions.update((o.number, index) for index, o in enumerate(self.orders))
         index = positions.get(order.number)
         if index is None or (self.orders[index] is not order and self.orders[index] != order):
             raise ValueError(f"{order.number} is not a planned order of this plan")

@@ -62,11 +62,13 @@ def pipeline_share(plan: Plan, order: PlannedOrder) -> str:
 
 def orders_report(plan: Plan, precisions: dict[str, int]) -> Report:
     """The planned orders: make or buy, what, how many, when to release, when due, why."""
+    ordered = sorted(plan.orders, key=lambda o: (o.release, o.item, o.number))
+    shares = [pipeline_share(plan, o) for o in ordered]
     rows = [Row(values=(o.number, "make" if o.make else "buy", o.item, o.quantity,
                         o.release.isoformat(), o.due.isoformat(), o.supplier or "",
-                        pipeline_share(plan, o), serves(plan, o)))
-            for o in sorted(plan.orders, key=lambda o: (o.release, o.item, o.number))]
-    only = sum(1 for row in rows if row.values[7] == "only")
+                        share, serves(plan, o)))
+            for o, share in zip(ordered, shares, strict=True)]
+    only = shares.count("only")
     columns = (Column(key="order", title="Planned"), Column(key="kind", title="Make/buy"),
                Column(key="item", title="Item"),
                Column(key="quantity", title="Quantity", kind=ColumnKind.NUMBER),
